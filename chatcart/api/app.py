@@ -1,0 +1,51 @@
+"""The web application: health, channels, storefront and payment pages on one server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from chatcart.api import sandbox_pay, storefront
+from chatcart.channels.registry import CHANNEL_ROUTERS
+from chatcart.demo.loader import IMAGES_DIR, IMAGES_URL
+from chatcart.jobs.runner import run_forever
+from chatcart.services.runtime import Runtime
+from chatcart.settings import Settings
+
+WEB_DIR = Path(__file__).resolve().parents[1] / "web"
+
+
+def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runner = asyncio.create_task(run_forever(rt)) if run_jobs else None
+        yield
+        if runner is not None:
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+
+    app = FastAPI(title="chatcart", lifespan=lifespan)
+    app.state.runtime = rt
+    app.state.settings = settings
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """Ready when the database answers."""
+        with rt.db.transaction() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    for router in CHANNEL_ROUTERS:
+        app.include_router(router)
+    app.include_router(sandbox_pay.router)
+    app.include_router(storefront.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.mount(IMAGES_URL, StaticFiles(directory=IMAGES_DIR), name="demo-images")
+    return app

@@ -1,0 +1,50 @@
+"""Server-rendered pages share this: Jinja2 templates with the translation catalogue and
+the visitor's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from chatcart.core.money import Money
+from chatcart.core.text import pick
+from chatcart.i18n.catalogue import SUPPORTED, Translator, normalise_lang
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "web" / "templates")
+
+
+def page_lang(request: Request, default: str) -> str:
+    """?lang= wins, then the browser's first language we speak, then the shop's."""
+    asked = request.query_params.get("lang")
+    if asked:
+        return normalise_lang(asked)
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        lang = normalise_lang(part.split(";")[0].strip())
+        if part.strip() and lang in SUPPORTED:
+            return lang
+    return normalise_lang(default)
+
+
+def render(request: Request, template: str, lang: str, status_code: int = 200, **context: Any) -> Response:
+    tr = Translator(lang)
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "tr": tr,
+            "lang": lang,
+            "pick": lambda text: pick(text, lang),
+            "money": lambda m: _money(m, lang),
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def _money(value: Money, lang: str) -> str:
+    return value.format(lang)

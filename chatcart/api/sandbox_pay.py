@@ -1,0 +1,74 @@
+"""The sandbox provider's hosted payment page: the demo's stand-in for a card checkout.
+The form post is the provider's callback: idempotent, and safe for unknown tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from chatcart.api.pages import page_lang, render
+from chatcart.commerce.content import Workspace
+from chatcart.commerce.orders import Order, OrderStatus
+from chatcart.services.orders import PaymentResult
+from chatcart.services.payments import confirm_payment
+from chatcart.services.runtime import Runtime
+from chatcart.storage.catalog import get_workspace
+from chatcart.storage.orders import order_by, order_of
+
+router = APIRouter(prefix="/pay/sandbox", tags=["payments"])
+_STATUS_CODE = {
+    PaymentResult.PAID: 200,
+    PaymentResult.ALREADY_PAID: 200,
+    PaymentResult.UNKNOWN: 404,
+    PaymentResult.NOT_PAYABLE: 409,
+}
+
+
+def _load(request: Request, token: str) -> tuple[Order, Workspace] | None:
+    rt: Runtime = request.app.state.runtime
+    with rt.db.transaction() as session:
+        row = order_by(session, payment_token=token)
+        if row is None:
+            return None
+        workspace = get_workspace(session, row.workspace_id)
+        return (order_of(row), workspace) if workspace is not None else None
+
+
+@router.get("/{token}")
+def payment_page(request: Request, token: str) -> Response:
+    loaded = _load(request, token)
+    if loaded is None:
+        return render(
+            request,
+            "pay_result.html",
+            page_lang(request, "en"),
+            status_code=404,
+            result=PaymentResult.UNKNOWN.value,
+            order=None,
+            workspace=None,
+            categories=[],
+        )
+    order, workspace = loaded
+    lang = page_lang(request, workspace.lang)
+    payable = order.status is OrderStatus.PENDING_PAYMENT
+    return render(request, "pay.html", lang, order=order, workspace=workspace, payable=payable, categories=[])
+
+
+@router.post("/{token}")
+def pay(request: Request, token: str) -> Response:
+    rt: Runtime = request.app.state.runtime
+    result = confirm_payment(rt, token)
+    loaded = _load(request, token)
+    order, workspace = loaded if loaded else (None, None)
+    lang = page_lang(request, workspace.lang if workspace else "en")
+    return render(
+        request,
+        "pay_result.html",
+        lang,
+        status_code=_STATUS_CODE[result],
+        result=result.value,
+        order=order,
+        workspace=workspace,
+        categories=[],
+    )

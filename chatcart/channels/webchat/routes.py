@@ -1,0 +1,166 @@
+"""The web chat channel: a WebSocket per browser tab, the widget's config, and replay.
+
+A frame is acknowledged only after it is stored in the inbox; processing follows, and the
+replies reach every tab of the visitor through the notifier and the message history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
+from starlette.requests import Request
+
+from chatcart.channels.webchat.frames import CHANNEL, BadFrame, parse_frame, to_event
+from chatcart.core.text import pick
+from chatcart.i18n.catalogue import Translator, normalise_lang
+from chatcart.messaging.inbound import Identity
+from chatcart.services.conversations import accept, process_contact
+from chatcart.services.notify import LocalNotifier
+from chatcart.services.runtime import Runtime
+from chatcart.storage.catalog import get_workspace
+from chatcart.storage.contacts import contact_for
+from chatcart.storage.conversations import messages_after
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/channels/webchat", tags=["webchat"])
+_VISITOR = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+CLOSE_UNKNOWN_WORKSPACE = 4404
+CLOSE_BAD_VISITOR = 4400
+
+
+def _runtime(request: Request | WebSocket) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+@router.get("/config")
+def widget_config(request: Request, workspace: str, lang: str = "") -> JSONResponse:
+    """The widget's strings in the visitor's language (the widget hard-codes none)."""
+    rt = _runtime(request)
+    with rt.db.transaction() as session:
+        found = get_workspace(session, workspace)
+    if found is None:
+        return JSONResponse(
+            {"error": "unknown workspace"}, status_code=404, headers={"Access-Control-Allow-Origin": "*"}
+        )
+    tr = Translator(lang or found.lang)
+    body = {
+        "title": pick(found.name, tr.lang),
+        "placeholder": tr("Type a message…"),
+        "invite": tr("Questions about this product? Chat with us!"),
+        "send": tr("Send"),
+        "open": tr("Chat with us"),
+        "close": tr("Close"),
+        "offline": tr("Connection lost. Reconnecting…"),
+        "lang": tr.lang,
+    }
+    return JSONResponse(body, headers={"Access-Control-Allow-Origin": "*"})
+
+
+@router.websocket("/ws")
+async def chat_socket(
+    websocket: WebSocket,
+    workspace: str,
+    visitor: str,
+    lang: str = "",
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> None:
+    rt = _runtime(websocket)
+    if not _VISITOR.match(visitor):
+        await websocket.close(code=CLOSE_BAD_VISITOR, reason="invalid visitor id")
+        return
+    contact_id = await asyncio.to_thread(
+        _contact_of, rt, workspace, visitor, normalise_lang(lang) if lang else ""
+    )
+    if contact_id is None:
+        await websocket.close(code=CLOSE_UNKNOWN_WORKSPACE, reason="unknown workspace")
+        return
+    await websocket.accept()
+    session = _Connection(rt, websocket, workspace, visitor, contact_id, lang)
+    await session.run(after)
+
+
+def _contact_of(rt: Runtime, workspace_id: str, visitor: str, lang: str) -> str | None:
+    with rt.db.transaction() as session:
+        if get_workspace(session, workspace_id) is None:
+            return None
+        return contact_for(
+            session, workspace_id, Identity(channel=CHANNEL, external_id=visitor), rt.clock(), lang=lang
+        )
+
+
+class _Connection:
+    """One browser tab: a pusher task sends new messages, the receive loop handles frames."""
+
+    def __init__(
+        self, rt: Runtime, socket: WebSocket, workspace_id: str, visitor: str, contact_id: str, lang: str
+    ) -> None:
+        self.rt, self.socket = rt, socket
+        self.workspace_id, self.visitor, self.contact_id, self.lang = workspace_id, visitor, contact_id, lang
+        self.send_lock = asyncio.Lock()
+
+    async def run(self, after: int) -> None:
+        notifier = self.rt.notifier
+        signal = (
+            notifier.subscribe(self.workspace_id, self.contact_id)
+            if isinstance(notifier, LocalNotifier)
+            else None
+        )
+        pusher = asyncio.create_task(self._push(after, signal))
+        try:
+            await self._receive()
+        except WebSocketDisconnect:
+            pass
+        finally:
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await pusher
+            if signal is not None and isinstance(notifier, LocalNotifier):
+                notifier.unsubscribe(self.workspace_id, self.contact_id, signal)
+
+    async def _send(self, frame: dict[str, Any]) -> None:
+        async with self.send_lock:
+            await self.socket.send_json(frame)
+
+    async def _push(self, after: int, signal: asyncio.Event | None) -> None:
+        cursor = after
+        while True:
+            if signal is not None:
+                signal.clear()
+            rows = await asyncio.to_thread(self._history, cursor)
+            for seq, direction, body in rows:
+                await self._send({"type": "message", "seq": seq, "direction": direction, "message": body})
+                cursor = seq
+            if signal is None:
+                await asyncio.sleep(1.0)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(signal.wait(), timeout=15)
+
+    def _history(self, cursor: int) -> list[tuple[int, str, dict[str, Any]]]:
+        with self.rt.db.transaction() as session:
+            return messages_after(session, self.workspace_id, self.contact_id, cursor)
+
+    async def _receive(self) -> None:
+        while True:
+            raw = await self.socket.receive_text()
+            try:
+                frame = parse_frame(raw)
+            except BadFrame as bad:
+                await self._send({"type": "error", "reason": bad.reason, "id": bad.frame_id})
+                continue
+            event = to_event(frame, self.workspace_id, self.visitor, self.lang, self.rt.clock())
+            accepted = await asyncio.to_thread(accept, self.rt, event)
+            await self._send({"type": "ack", "id": frame.id})
+            if not accepted.duplicate:
+                await self._send({"type": "typing", "on": True})
+            # A resent frame may be one whose processing was cut short: pending events only run once.
+            await asyncio.to_thread(process_contact, self.rt, self.workspace_id, accepted.contact_id)
+            if not accepted.duplicate:
+                await self._send({"type": "typing", "on": False})

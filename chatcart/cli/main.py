@@ -1,0 +1,194 @@
+"""The `chatcart` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chatcart.cli.context import load_settings, open_runtime
+from chatcart.cli.shell import ShellSession, run_interactive, run_json
+from chatcart.core.errors import DomainError
+from chatcart.settings import Settings
+
+app = typer.Typer(
+    help="chatcart: conversational commerce. Sell, support and keep customers in chat.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+workspace_app = typer.Typer(help="Create and list workspaces (one per shop).", no_args_is_help=True)
+catalog_app = typer.Typer(help="Manage a workspace's catalog.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(workspace_app, name="workspace")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(db_app, name="db")
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the embedded database lives (default: ~/.local/share/chatcart). "
+        "Ignored when CHATCART_DATABASE_URL is set.",
+        envvar="CHATCART_DATA_DIR",
+    ),
+]
+WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id.")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _serve(settings: Settings, workspace: str) -> None:
+    import uvicorn
+
+    from chatcart.api.app import create_app
+
+    rt = open_runtime(settings)
+    web = create_app(rt, settings.model_copy(update={"default_workspace": workspace}))
+    typer.echo(f"chatcart is running: open {settings.resolved_base_url}/ (Ctrl-C stops it)")
+    uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    data_dir: DataDir = None,
+) -> None:
+    """Create (first time) or load the demo shop and serve it with its chat in the foreground."""
+    from chatcart.demo.loader import ensure_demo
+
+    settings = load_settings(data_dir, port=port, host=host)
+    rt = open_runtime(settings)
+    _workspace, created = ensure_demo(rt)
+    typer.echo("demo shop created" if created else "demo shop loaded")
+    rt.db.dispose()
+    _serve(settings, "demo")
+
+
+@app.command()
+def serve(
+    port: Annotated[int | None, typer.Option(help="Port (default CHATCART_PORT or 8000).")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface (default CHATCART_HOST or 127.0.0.1).")] = None,
+    workspace: Annotated[
+        str | None, typer.Option(help="Workspace shown at / (default CHATCART_DEFAULT_WORKSPACE).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve real workspaces; configured by CHATCART_* environment variables or a .env file."""
+    settings = load_settings(data_dir, port=port, host=host)
+    _serve(settings, workspace or settings.default_workspace)
+
+
+@workspace_app.command("create")
+def workspace_create(
+    workspace_id: Annotated[str, typer.Argument(help="Id: lower-case letters, digits and dashes.")],
+    name: Annotated[str, typer.Option(help="The shop's name as customers see it.")] = "",
+    lang: Annotated[str, typer.Option(help="Default language of the shop's customers.")] = "zh-TW",
+    currency: Annotated[str, typer.Option(help="ISO 4217 currency of the prices.")] = "TWD",
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the shop.")] = "Asia/Taipei",
+    data_dir: DataDir = None,
+) -> None:
+    """Create a workspace. It can sell as soon as a catalog is imported."""
+    from chatcart.services.workspaces import create_workspace
+
+    rt = open_runtime(load_settings(data_dir))
+    try:
+        created = create_workspace(rt, workspace_id, name, lang, currency, timezone)
+    except DomainError as error:
+        _fail(f"{error.reason} {error.params}")
+    else:
+        typer.echo(f"created workspace {created.id} ({created.lang}, {created.currency}, {created.timezone})")
+
+
+@workspace_app.command("list")
+def workspace_list(data_dir: DataDir = None) -> None:
+    """List workspaces."""
+    from chatcart.services.workspaces import all_workspaces
+
+    for ws in all_workspaces(open_runtime(load_settings(data_dir))):
+        typer.echo(f"{ws.id}\t{ws.lang}\t{ws.currency}\t{ws.timezone}\t{next(iter(ws.name.values()), '')}")
+
+
+@catalog_app.command("import")
+def catalog_import(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Product feed CSV or Shopify products.json.")
+    ],
+    workspace: WorkspaceOpt,
+    default_stock: Annotated[
+        int, typer.Option(help="Stock for 'in stock' rows (feeds carry no quantity).")
+    ] = 100,
+    data_dir: DataDir = None,
+) -> None:
+    """Import products from a Meta/Google product-feed CSV or a Shopify products.json."""
+    from chatcart.services.catalog_import import CatalogFileError, import_catalog_file
+
+    rt = open_runtime(load_settings(data_dir))
+    try:
+        report = import_catalog_file(rt, workspace, file, default_stock)
+    except (CatalogFileError, DomainError) as error:
+        _fail(str(error) if isinstance(error, CatalogFileError) else f"{error.reason} {error.params}")
+        return
+    typer.echo(
+        f"imported {report.imported_products} products ({report.imported_variants} variants) "
+        f"in {report.categories} categories; rejected {len(report.rejected)} rows"
+    )
+    for rejection in report.rejected:
+        typer.echo(f"  line {rejection.line} id={rejection.row_id!r}: {rejection.reason}: {rejection.detail}")
+
+
+@app.command()
+def shell(
+    workspace: WorkspaceOpt,
+    contact: Annotated[
+        str, typer.Option(help="Who you are (a shell identity); same id = same customer.")
+    ] = "shell-customer",
+    lang: Annotated[str, typer.Option(help="Your language, e.g. en or zh-TW (else detected).")] = "",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Scripting protocol: JSON lines in and out.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Talk to the bot from the terminal, like a customer."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    rt = open_runtime(load_settings(data_dir))
+    from chatcart.storage.catalog import get_workspace
+
+    with rt.db.transaction() as session:
+        if get_workspace(session, workspace) is None:
+            _fail(f"no workspace {workspace!r}; create it with `chatcart workspace create`")
+    session_ = ShellSession(rt, workspace, contact, lang)
+    (run_json if as_json else run_interactive)(session_, iter(sys.stdin))
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDir = None) -> None:
+    """Create or migrate the schema to the latest version (Alembic)."""
+    from chatcart.storage.migrate import current_revision
+
+    rt = open_runtime(load_settings(data_dir))
+    typer.echo(f"database at revision {current_revision(rt.db)}")
+
+
+@app.command()
+def stats(
+    workspace: WorkspaceOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Conversations, orders, revenue, containment, conversion and revenue per conversation."""
+    from chatcart.analytics.stats import workspace_stats
+
+    figures = workspace_stats(open_runtime(load_settings(data_dir)), workspace)
+    if as_json:
+        typer.echo(json.dumps(figures.as_dict(), ensure_ascii=False))
+        return
+    for key, value in figures.as_dict().items():
+        typer.echo(f"{key:28} {value}")

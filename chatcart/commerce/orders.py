@@ -1,0 +1,72 @@
+"""Orders and their life: a state machine, so an order can only move the way a shop works."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from chatcart.commerce.pricing import Quote
+from chatcart.core.errors import InvalidTransition
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+_NEXT: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
+    OrderStatus.PAID: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED, OrderStatus.REFUNDED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED, OrderStatus.REFUNDED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.COMPLETED, OrderStatus.REFUNDED}),
+    OrderStatus.COMPLETED: frozenset({OrderStatus.REFUNDED}),
+    OrderStatus.CANCELLED: frozenset(),
+    OrderStatus.REFUNDED: frozenset(),
+}
+
+
+def can_move(current: OrderStatus, target: OrderStatus) -> bool:
+    return target in _NEXT[current]
+
+
+def move(current: OrderStatus, target: OrderStatus) -> OrderStatus:
+    if not can_move(current, target):
+        raise InvalidTransition("order_transition", current=current.value, target=target.value)
+    return target
+
+
+class PaymentMethod(StrEnum):
+    SANDBOX = "sandbox"
+    CASH_ON_DELIVERY = "cod"
+    BANK_TRANSFER = "bank_transfer"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where the parcel goes: an address for home delivery, a store for pickup."""
+
+    option_id: str
+    recipient: str
+    phone: str
+    address: str = ""
+    store: str = ""
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    number: str
+    workspace_id: str
+    contact_id: str
+    status: OrderStatus
+    quote: Quote
+    delivery: Delivery
+    payment_method: PaymentMethod
+    created_at: datetime
+    payment_token: str = ""

@@ -1,0 +1,111 @@
+"""Money as an exact decimal amount in one currency.
+
+Amounts are never floats and never come from a customer: the server computes them from
+the catalog and the rules. Display rounding follows the shop's convention, not ISO 4217:
+a New Taiwan dollar price has no minor unit on a price tag even though ISO gives it two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel import Locale
+from babel.numbers import format_currency
+
+#: Currencies that shops display without a minor unit although ISO 4217 gives them one.
+_WHOLE_UNIT_CURRENCIES = frozenset({"TWD", "JPY", "KRW", "VND", "IDR", "HUF", "CLP", "ISK"})
+
+
+class MoneyError(ValueError):
+    """An amount or a currency that cannot be money."""
+
+
+def display_digits(currency: str) -> int:
+    """How many decimals a price tag in this currency shows."""
+    return 0 if currency in _WHOLE_UNIT_CURRENCIES else 2
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper():
+            raise MoneyError(f"not an ISO 4217 currency code: {self.currency!r}")
+        if not isinstance(self.amount, Decimal):
+            raise MoneyError("money amounts are Decimal, never float")
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str) -> Money:
+        if isinstance(amount, float):
+            raise MoneyError("money amounts are Decimal, never float")
+        try:
+            value = Decimal(str(amount))
+        except InvalidOperation as exc:
+            raise MoneyError(f"not an amount: {amount!r}") from exc
+        if not value.is_finite():
+            raise MoneyError(f"not an amount: {amount!r}")
+        return cls(value, currency.upper())
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise MoneyError(f"cannot mix {self.currency} and {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount >= other.amount
+
+    def times(self, factor: int | Decimal) -> Money:
+        return Money(self.amount * Decimal(factor), self.currency)
+
+    def rounded(self) -> Money:
+        """Rounded to the unit the shop charges in (half up, as tills do)."""
+        step = Decimal(1).scaleb(-display_digits(self.currency))
+        return Money(self.amount.quantize(step, rounding=ROUND_HALF_UP), self.currency)
+
+    def min(self, other: Money) -> Money:
+        self._same(other)
+        return self if self.amount <= other.amount else other
+
+    @property
+    def is_positive(self) -> bool:
+        return self.amount > 0
+
+    def format(self, locale: str) -> str:
+        """The price as a customer of this locale reads it (`NT$1,290`, `$1,290`)."""
+        babel_locale = Locale.parse(locale.replace("-", "_"))
+        pattern = babel_locale.currency_formats["standard"].pattern
+        if display_digits(self.currency) == 0:
+            pattern = pattern.replace(".00", "")
+        return format_currency(
+            self.rounded().amount, self.currency, format=pattern, locale=babel_locale, currency_digits=False
+        )
+
+    def __str__(self) -> str:
+        return f"{self.rounded().amount} {self.currency}"

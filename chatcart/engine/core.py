@@ -1,0 +1,219 @@
+"""The conversation engine: one inbound event in, replies and the next state out.
+
+It decides; it does no I/O. Everything it needs from the world comes through the `Shop`
+port, and time and ids are passed in, so a turn is a plain function call in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chatcart.core.ids import new_token
+from chatcart.engine.flows import FlowBook, default_flows
+from chatcart.engine.ports import Shop
+from chatcart.engine.routing import route_postback
+from chatcart.engine.skills import buying, checkout, discovery, navigation, orders, support
+from chatcart.engine.skills.fallback import not_understood
+from chatcart.engine.skills.resume import offer as offer_resume
+from chatcart.engine.state import ConversationState, Owner
+from chatcart.engine.turn import Turn
+from chatcart.i18n.catalogue import SUPPORTED, Translator
+from chatcart.messaging.inbound import EventKind, InboundEvent
+from chatcart.messaging.outbound import OutboundMessage
+from chatcart.nlu.interface import Context, Understander, Understanding
+
+#: Language is detected from the first few messages only; after that it is the contact's.
+DETECT_LANGUAGE_FOR = 3
+#: Intents that win over whatever step the conversation is at.
+_INTERRUPTS = {"human", "complaint", "cancel", "menu", "language_en", "language_zh"}
+#: Intents that answer a question without abandoning the step in progress.
+_ASIDES = {"order_status", "cart", "faq", "browse", "checkout"}
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    replies: list[OutboundMessage]
+    state: ConversationState
+    understanding: Understanding | None
+
+
+class Engine:
+    def __init__(
+        self,
+        understander: Understander,
+        flows: FlowBook | None = None,
+        token_factory: Callable[[], str] = new_token,
+    ) -> None:
+        self.understander = understander
+        self.flows = flows or default_flows()
+        self.token_factory = token_factory
+
+    def handle(
+        self,
+        event: InboundEvent,
+        shop: Shop,
+        state: ConversationState,
+        now: datetime,
+        flows: FlowBook | None = None,
+    ) -> TurnResult:
+        turn = Turn(
+            shop=shop,
+            state=state.model_copy(deep=True),
+            flows=flows or self.flows,
+            tr=Translator(shop.contact.lang or shop.workspace.lang),
+            now=now,
+            new_token=self.token_factory,
+        )
+        idle_since = turn.state.last_active_at
+        self._dispatch(turn, event, idle_since)
+        turn.state.last_active_at = now
+        return TurnResult(turn.replies, turn.state, turn.understanding)
+
+    def _dispatch(self, turn: Turn, event: InboundEvent, idle_since: datetime | None) -> None:
+        if event.kind is EventKind.OPEN:
+            if not turn.state.welcomed:
+                navigation.welcome(turn)
+            return
+        if event.kind is EventKind.POSTBACK:
+            self._postback(turn, event.payload, idle_since)
+            return
+        if event.kind is EventKind.MESSAGE:
+            self._message(turn, event.text, idle_since)
+
+    def _postback(self, turn: Turn, payload: str, idle_since: datetime | None) -> None:
+        if turn.state.owner is Owner.HUMAN and payload not in ("BOT", "HUMAN"):
+            support.waiting_for_person(turn)
+            return
+        turn.state.misunderstood = 0
+        turn.state.resume_offered = False
+        route_postback(turn, payload)
+
+    def _message(self, turn: Turn, text: str, idle_since: datetime | None) -> None:
+        if not self._acceptable(turn, text):
+            return
+        turn.understanding = self.understander.understand(text, Context(turn.lang, turn.state.step))
+        self._follow_language(turn)
+        if turn.state.owner is Owner.HUMAN:
+            support.waiting_for_person(turn)
+            return
+        if self._should_offer_resume(turn, idle_since):
+            offer_resume(turn)
+            return
+        self._route_text(turn)
+
+    def _acceptable(self, turn: Turn, text: str) -> bool:
+        """Empty and oversized messages get a clear answer and change nothing else."""
+        if not text.strip():
+            turn.say("Your message looks empty. What can I help you with?", turn.menu_replies())
+            return False
+        limit = turn.flows.limits.max_message_chars
+        if len(text) > limit:
+            turn.say(
+                "That message is too long for me (over {limit} characters). Could you shorten it?",
+                turn.menu_replies(),
+                limit=limit,
+            )
+            return False
+        return True
+
+    def _follow_language(self, turn: Turn) -> None:
+        u = turn.understanding
+        contact = turn.shop.contact
+        turn.state.lang_samples += 1
+        if u is None or contact.lang_chosen or turn.state.lang_samples > DETECT_LANGUAGE_FOR:
+            return
+        if u.lang in SUPPORTED and u.lang != turn.tr.lang:
+            turn.shop.update_contact(lang=u.lang)
+            turn.tr = Translator(u.lang)
+
+    def _should_offer_resume(self, turn: Turn, idle_since: datetime | None) -> bool:
+        if not turn.state.step or turn.state.resume_offered or idle_since is None:
+            return False
+        away = turn.now - idle_since
+        intent = turn.understanding.intent if turn.understanding else None
+        return away >= timedelta(minutes=turn.flows.resume_after_minutes) and intent in (None, "greet", "yes")
+
+    def _route_text(self, turn: Turn) -> None:
+        u = turn.understanding
+        assert u is not None
+        understood = self._route_intent(turn, u)
+        if understood:
+            turn.state.misunderstood = 0
+            turn.shop.record("understood", intent=u.intent or "search")
+        else:
+            not_understood(turn)
+
+    def _route_intent(self, turn: Turn, u: Understanding) -> bool:
+        intent = u.intent
+        if intent in _INTERRUPTS:
+            return _interrupt(turn, intent)
+        flow = turn.state.flow
+        if flow == checkout.STEP and intent not in _ASIDES:
+            return _checkout_text(turn, u)
+        if flow == "buy" and intent not in _ASIDES and buying.choice_from_text(turn):
+            return True
+        simple = _SIMPLE_INTENTS.get(intent or "")
+        if simple is not None:
+            simple(turn)
+            return True
+        return _answer_or_search(turn, u)
+
+
+def _interrupt(turn: Turn, intent: str) -> bool:
+    if intent in ("human", "complaint"):
+        support.hand_off(turn, "complaint" if intent == "complaint" else "customer_request")
+    elif intent == "cancel":
+        navigation.cancel(turn)
+    elif intent == "menu":
+        navigation.menu(turn)
+    else:
+        navigation.change_language(turn, "en" if intent == "language_en" else "zh-TW")
+    return True
+
+
+def _checkout_text(turn: Turn, u: Understanding) -> bool:
+    if turn.state.step == checkout.CONFIRM_STEP:
+        if u.intent == "yes":
+            checkout.confirm(turn, turn.state.slots["token"])
+        elif u.intent == "no":
+            checkout.edit(turn)
+        else:
+            checkout.summarise(turn)
+        return True
+    checkout.answer(turn, u.text)
+    return True
+
+
+def _answer_or_search(turn: Turn, u: Understanding) -> bool:
+    """Free text: the shop's FAQ first, then the catalog; an empty search is a miss."""
+    if support.answer_from_text(turn, u.normalised):
+        return True
+    if u.intent == "search" and not u.remainder.strip():
+        discovery.ask_search(turn)
+        return True
+    products = discovery.search_products(turn, u.remainder)
+    if products:
+        discovery.show_search_results(turn, products)
+        return True
+    if u.intent == "search" or turn.state.step == "search.query":
+        turn.say(
+            "I couldn't find anything for that. Try other words, or browse the categories.",
+            turn.buttons_named("browse", "human"),
+        )
+        return True
+    return False
+
+
+_SIMPLE_INTENTS: dict[str, Callable[[Turn], None]] = {
+    "greet": navigation.greet,
+    "browse": discovery.browse,
+    "cart": buying.view_cart,
+    "checkout": checkout.start,
+    "order_status": orders.status,
+    "faq": support.faq_menu,
+    "thanks": navigation.thanks,
+    "yes": navigation.menu,
+    "no": navigation.menu,
+}

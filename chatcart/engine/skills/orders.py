@@ -1,0 +1,53 @@
+"""Order status: "where is my order?" answered from the contact's own orders only."""
+
+from __future__ import annotations
+
+from chatcart.commerce.orders import Order, OrderStatus
+from chatcart.engine.turn import Turn
+from chatcart.i18n.catalogue import N_
+from chatcart.messaging.outbound import Button, buttons
+
+STATUS_LABELS = {
+    OrderStatus.PENDING_PAYMENT: N_("waiting for payment"),
+    OrderStatus.PAID: N_("paid, being prepared"),
+    OrderStatus.SHIPPED: N_("shipped"),
+    OrderStatus.DELIVERED: N_("delivered"),
+    OrderStatus.COMPLETED: N_("completed"),
+    OrderStatus.CANCELLED: N_("cancelled"),
+    OrderStatus.REFUNDED: N_("refunded"),
+}
+RECENT = 3
+
+
+def status(turn: Turn) -> None:
+    u = turn.understanding
+    number = u.entities.order_number if u else None
+    if number:
+        order = turn.shop.order_by_number(number)
+        if order is None:
+            turn.say(
+                "I can't find order {number} on your account. Please check the number.",
+                turn.buttons_named("orders", "human"),
+                number=number,
+            )
+            return
+        _describe(turn, order)
+        return
+    orders = list(turn.shop.orders())[:RECENT]
+    if not orders:
+        turn.say("You have no orders yet.", turn.buttons_named("browse", "human"))
+        return
+    for order in orders:
+        _describe(turn, order)
+
+
+def _describe(turn: Turn, order: Order) -> None:
+    body = turn.tr(
+        "Order {number}: {status}. Total {total}.",
+        number=order.number,
+        status=turn.tr(STATUS_LABELS[order.status]),
+        total=turn.money(order.quote.total),
+    )
+    track = Button(title=turn.tr("Track order"), url=turn.shop.tracking_url(order))
+    turn.send(buttons(body, [track], turn.buttons_named("menu", "human")))
+    turn.shop.record("understood", intent="order_status")

@@ -1,0 +1,82 @@
+"""The offline default understander: intent keywords (CJK-aware), entities, language.
+
+It is deliberately simple and fast; it sits behind `Understander` so a stronger model can
+replace it. Unknown words are left in `remainder` for product search.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from chatcart.nlu.entities import extract
+from chatcart.nlu.interface import Context, Understanding
+from chatcart.nlu.language import detect_language
+from chatcart.nlu.text import contains_term, fuzzy_word_match, has_cjk, latin_words, normalise
+
+#: Below this, a fuzzy keyword match is a guess we do not act on.
+FUZZY_THRESHOLD = 0.86
+#: Words that carry little intent ("i want", "ok") lose to a specific intent in the same text.
+_WEAK_INTENTS = frozenset({"search", "browse", "greet", "yes", "no", "thanks", "faq"})
+
+
+@cache
+def intent_keywords() -> dict[str, list[str]]:
+    raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
+    return {
+        str(intent): [normalise(str(word)) for lang_words in by_lang.values() for word in lang_words]
+        for intent, by_lang in raw.items()
+    }
+
+
+def _best_intent(text: str) -> tuple[str | None, float, str]:
+    """The intent whose longest keyword occurs in the text; exact beats fuzzy."""
+    best: tuple[str | None, float, str] = (None, 0.0, "")
+    best_weight = 0.0
+    for intent, words in intent_keywords().items():
+        factor = 0.5 if intent in _WEAK_INTENTS else 1.0
+        for word in words:
+            if len(word) * factor > best_weight and contains_term(text, word):
+                best, best_weight = (intent, 0.95, word), len(word) * factor
+    if best[0] is not None:
+        return best
+    return _fuzzy_intent(text)
+
+
+def _fuzzy_intent(text: str) -> tuple[str | None, float, str]:
+    """Typos in single Latin words ("chekout", "recieve") still find their intent."""
+    best: tuple[str | None, float, str] = (None, 0.0, "")
+    for typed in latin_words(text):
+        for intent, words in intent_keywords().items():
+            for word in words:
+                if " " in word or has_cjk(word):
+                    continue
+                score = fuzzy_word_match(typed, word)
+                if score >= FUZZY_THRESHOLD and score > best[1]:
+                    best = (intent, score * 0.9, typed)
+    return best
+
+
+def _strip(text: str, word: str) -> str:
+    return " ".join(text.replace(word, " ", 1).split()) if word else text
+
+
+class KeywordUnderstander:
+    """Implements `Understander` with keyword lists and patterns; no model, no download."""
+
+    def understand(self, text: str, context: Context) -> Understanding:
+        normalised = normalise(text)
+        entities, rest = extract(normalised)
+        intent, confidence, word = _best_intent(rest)
+        remainder = _strip(rest, word) if intent in ("search", "browse") else rest
+        return Understanding(
+            text=text,
+            normalised=normalised,
+            lang=detect_language(text),
+            intent=intent,
+            confidence=confidence,
+            entities=entities,
+            remainder=remainder,
+        )

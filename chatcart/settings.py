@@ -1,0 +1,52 @@
+"""One typed settings object, read from the environment (CHATCART_*) or a `.env` file.
+
+The embedded default needs none of it; production sets the database URL, the public base
+URL and a secret key, and refuses to start with the development secret.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "chatcart-development-secret-change-me"
+
+
+def default_data_dir() -> Path:
+    """`$XDG_DATA_HOME/chatcart`, else `~/.local/share/chatcart`."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "chatcart"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHATCART_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""
+    base_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str = DEV_SECRET
+    production: bool = False
+    default_workspace: str = "demo"
+    invite_after_seconds: int = 20
+    bank_name: str = "Demo Bank (812)"
+    bank_account: str = "0000-1234-5678"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> Settings:
+        if self.production and self.secret_key == DEV_SECRET:
+            raise ValueError("CHATCART_SECRET_KEY must be set to a real secret when CHATCART_PRODUCTION=1")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """CHATCART_DATABASE_URL if set, else a SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'chatcart.db'}"
+
+    @property
+    def resolved_base_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

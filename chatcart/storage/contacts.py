@@ -1,0 +1,98 @@
+"""Contacts, their channel identities and their carts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chatcart.commerce.cart import Cart, CartLine
+from chatcart.core.ids import new_id
+from chatcart.crm.contacts import Contact
+from chatcart.messaging.inbound import Identity
+from chatcart.storage.tables import ContactRow, IdentityRow
+
+
+def contact_of(row: ContactRow) -> Contact:
+    return Contact(
+        row.id,
+        row.workspace_id,
+        row.lang,
+        row.lang_chosen,
+        row.name,
+        row.profile.get("phone", ""),
+        row.entry_source,
+        dict(row.profile),
+    )
+
+
+def find_contact_id(session: Session, workspace_id: str, identity: Identity) -> str | None:
+    return session.scalar(
+        select(IdentityRow.contact_id).where(
+            IdentityRow.workspace_id == workspace_id,
+            IdentityRow.channel == identity.channel,
+            IdentityRow.external_id == identity.external_id,
+        )
+    )
+
+
+def contact_for(
+    session: Session,
+    workspace_id: str,
+    identity: Identity,
+    now: datetime,
+    lang: str = "",
+    entry_source: str = "",
+) -> str:
+    """The contact behind this identity, created on first contact (with where they came from)."""
+    existing = find_contact_id(session, workspace_id, identity)
+    if existing:
+        return existing
+    contact_id = new_id()
+    session.add(
+        ContactRow(
+            id=contact_id,
+            workspace_id=workspace_id,
+            lang=lang,
+            entry_source=entry_source,
+            profile={},
+            cart=[],
+            created_at=now,
+        )
+    )
+    session.flush()
+    session.add(
+        IdentityRow(
+            workspace_id=workspace_id,
+            channel=identity.channel,
+            external_id=identity.external_id,
+            contact_id=contact_id,
+        )
+    )
+    session.flush()
+    return contact_id
+
+
+def load_contact(session: Session, contact_id: str) -> Contact:
+    return contact_of(session.get_one(ContactRow, contact_id))
+
+
+def update_contact(session: Session, contact_id: str, **changes: Any) -> None:
+    row = session.get_one(ContactRow, contact_id)
+    for key, value in changes.items():
+        if key == "profile":
+            row.profile = {**row.profile, **value}
+        else:
+            setattr(row, key, value)
+
+
+def load_cart(session: Session, contact_id: str) -> Cart:
+    row = session.get_one(ContactRow, contact_id)
+    return Cart(tuple(CartLine(line["product_id"], line["sku"], int(line["quantity"])) for line in row.cart))
+
+
+def save_cart(session: Session, contact_id: str, cart: Cart) -> None:
+    row = session.get_one(ContactRow, contact_id)
+    row.cart = [{"product_id": li.product_id, "sku": li.sku, "quantity": li.quantity} for li in cart.lines]

@@ -1,0 +1,281 @@
+"""The relational schema (SQLAlchemy 2). One schema for SQLite and PostgreSQL; Alembic
+migrations in `migrations/` create it from the first table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+Amount = Numeric(14, 2)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database (SQLite has no time zones and returns naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware UTC time")
+        return (
+            value.astimezone(UTC) if dialect.name != "sqlite" else value.astimezone(UTC).replace(tzinfo=None)
+        )
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspaces"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[dict[str, Any]]
+    lang: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    timezone: Mapped[str] = mapped_column(String(64))
+    flows_yaml: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class CategoryRow(Base):
+    __tablename__ = "categories"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[dict[str, Any]]
+    needs: Mapped[list[Any]]
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    category_id: Mapped[str] = mapped_column(String(128))
+    title: Mapped[dict[str, Any]]
+    description: Mapped[dict[str, Any]]
+    brand: Mapped[str] = mapped_column(String(200), default="")
+    price: Mapped[Decimal] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    image_url: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[list[Any]]
+    keywords: Mapped[list[Any]]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VariantRow(Base):
+    __tablename__ = "variants"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(128), primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(128))
+    size: Mapped[str | None] = mapped_column(String(64))
+    color: Mapped[str | None] = mapped_column(String(64))
+    stock: Mapped[int] = mapped_column(Integer)
+    price: Mapped[Decimal | None] = mapped_column(Amount)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_variants_product", "workspace_id", "product_id"),)
+
+
+class CouponRow(Base):
+    __tablename__ = "coupons"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Decimal] = mapped_column(Amount)
+    min_spend: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    expires_at: Mapped[datetime | None]
+    usage_limit: Mapped[int | None] = mapped_column(Integer)
+    used: Mapped[int] = mapped_column(Integer, default=0)
+    first_purchase_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FaqRow(Base):
+    __tablename__ = "faq_entries"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    questions: Mapped[dict[str, Any]]
+    answer: Mapped[dict[str, Any]]
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(16), default="")
+    lang_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    entry_source: Mapped[str] = mapped_column(String(200), default="")
+    profile: Mapped[dict[str, Any]]
+    cart: Mapped[list[Any]]
+    created_at: Mapped[datetime]
+
+
+class IdentityRow(Base):
+    """A contact's account on one channel; one contact may have several."""
+
+    __tablename__ = "contact_identities"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"))
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    owner: Mapped[str] = mapped_column(String(16), default="bot")
+    state: Mapped[dict[str, Any]]
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    started_at: Mapped[datetime]
+    last_activity_at: Mapped[datetime]
+    __table_args__ = (Index("ix_conversations_contact", "workspace_id", "contact_id", "is_open"),)
+
+
+class MessageRow(Base):
+    """Every message of a conversation in order (`seq`), as the customer saw it."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    direction: Mapped[str] = mapped_column(String(3))
+    body: Mapped[dict[str, Any]]
+    inbox_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    created_at: Mapped[datetime]
+    __table_args__ = (Index("ux_messages_seq", "conversation_id", "seq", unique=True),)
+
+
+class InboxRow(Base):
+    """Raw inbound events, stored before the platform gets its acknowledgement and
+    de-duplicated by the platform's own id; `processed_at` is set in the turn's transaction."""
+
+    __tablename__ = "inbox"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[str] = mapped_column(String(200))
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"))
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        Index("ux_inbox_event", "workspace_id", "channel", "event_id", unique=True),
+        Index("ix_inbox_pending", "processed_at", "contact_id"),
+    )
+
+
+class EventRow(Base):
+    """The analytics and automation event log: what happened in which conversation."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+    contact_id: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]]
+    at: Mapped[datetime]
+    __table_args__ = (Index("ix_events_workspace_name", "workspace_id", "name"),)
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    lines: Mapped[list[Any]]
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal: Mapped[Decimal] = mapped_column(Amount)
+    discount: Mapped[Decimal] = mapped_column(Amount)
+    shipping_fee: Mapped[Decimal] = mapped_column(Amount)
+    total: Mapped[Decimal] = mapped_column(Amount)
+    coupon_code: Mapped[str | None] = mapped_column(String(64))
+    delivery: Mapped[dict[str, Any]]
+    payment_method: Mapped[str] = mapped_column(String(32))
+    payment_token: Mapped[str] = mapped_column(String(64), unique=True)
+    checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class HandoffRow(Base):
+    __tablename__ = "handoffs"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    reason: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class CounterRow(Base):
+    """Named sequences (order numbers), incremented under a row lock."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class JobRow(Base):
+    """Durable background work and timers; `key` makes scheduling idempotent."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    kind: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    payload: Mapped[dict[str, Any]]
+    run_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_jobs_due", "done_at", "run_at"),)

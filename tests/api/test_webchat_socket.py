@@ -1,0 +1,209 @@
+"""The web chat WebSocket (docs/widget.md) on SQLite and PostgreSQL: greeting, acks, echoes
+and replies, de-duplication of resent frames, refusal of malformed frames, close codes, and
+replay after a reconnect."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from chatcart.services.runtime import Runtime
+from chatcart.storage.tables import InboxRow, MessageRow
+
+from .conftest import assert_quiet, count, exchange, history, messages, receive, receive_until_seq, socket_url
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def new_visitor() -> str:
+    return str(uuid.uuid4())
+
+
+def frame_id() -> str:
+    return uuid.uuid4().hex
+
+
+def open_frame() -> dict[str, Any]:
+    return {"type": "open", "id": frame_id()}
+
+
+def text_frame(text: str) -> dict[str, Any]:
+    return {"type": "message", "id": frame_id(), "text": text}
+
+
+def seqs(frames: list[dict[str, Any]]) -> list[int]:
+    return [f["seq"] for f in messages(frames)]
+
+
+def greet(ws: Any, runtime: Runtime, visitor: str) -> list[dict[str, Any]]:
+    return exchange(ws, runtime, visitor, open_frame())
+
+
+def test_an_open_frame_is_answered_with_the_welcome(client: TestClient, runtime: Runtime) -> None:
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        frame = open_frame()
+        frames = exchange(ws, runtime, visitor, frame)
+    assert frames[0] == {"type": "ack", "id": frame["id"]}
+    welcome = messages(frames)
+    assert welcome, frames
+    assert all(m["direction"] == "out" for m in welcome)
+    assert len(welcome) <= 3
+    assert "Island Select" in welcome[0]["message"]["text"]
+    assert welcome[-1]["message"]["quick_replies"], welcome[-1]
+    assert seqs(frames) == sorted(set(seqs(frames)))
+
+
+def test_a_message_is_acked_echoed_and_answered(client: TestClient, runtime: Runtime) -> None:
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        greet(ws, runtime, visitor)
+        frame = text_frame("hello")
+        frames = exchange(ws, runtime, visitor, frame)
+    assert frames[0] == {"type": "ack", "id": frame["id"]}
+    typing = [f for f in frames if f["type"] == "typing"]
+    assert typing == [{"type": "typing", "on": True}, {"type": "typing", "on": False}]
+    assert frames.index({"type": "typing", "on": True}) < min(
+        i for i, f in enumerate(frames) if f["type"] == "message"
+    )
+    replies = messages(frames)
+    assert replies[0]["direction"] == "in"
+    assert replies[0]["message"]["text"] == "hello"
+    assert [m["direction"] for m in replies[1:]] == ["out"] * (len(replies) - 1)
+    assert len(replies) >= 2
+    assert seqs(frames) == sorted(set(seqs(frames)))
+    assert seqs(frames) == [seq for seq, _direction, _body in history(runtime, visitor)][-len(replies) :]
+
+
+def test_a_resent_frame_is_acked_again_but_processed_once(client: TestClient, runtime: Runtime) -> None:
+    visitor = new_visitor()
+    frame = text_frame("hello")
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        greet(ws, runtime, visitor)
+        exchange(ws, runtime, visitor, frame)
+        stored = (count(runtime, InboxRow), history(runtime, visitor))
+        ws.send_json(frame)
+        assert receive(ws) == {"type": "ack", "id": frame["id"]}
+        assert_quiet(ws, 0.5)
+    assert (count(runtime, InboxRow), history(runtime, visitor)) == stored
+
+    # The widget may resend it on a new connection too: still acknowledged, still once.
+    with client.websocket_connect(socket_url(visitor, after=stored[1][-1][0])) as ws:
+        ws.send_json(frame)
+        assert receive(ws) == {"type": "ack", "id": frame["id"]}
+        assert_quiet(ws, 0.5)
+    assert (count(runtime, InboxRow), history(runtime, visitor)) == stored
+
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        replay = receive_until_seq(ws, stored[1][-1][0])
+    echoes = [m for m in messages(replay, "in") if m["message"]["text"] == "hello"]
+    assert len(echoes) == 1
+
+
+def _long_chinese_text() -> str:
+    text = "請問" * 3_000  # 6,000 characters, but 18,000 bytes
+    assert len(text) <= 10_000
+    return text
+
+
+MALFORMED = {
+    "not JSON": ("this is not json", None),
+    "JSON but not an object": ("[1, 2, 3]", None),
+    "unknown type": (json.dumps({"type": "shout", "id": "frame-1", "text": "hi"}), "frame-1"),
+    "missing id": (json.dumps({"type": "message", "text": "hi"}), None),
+    "empty id": (json.dumps({"type": "message", "id": "", "text": "hi"}), ""),
+    "missing text": (json.dumps({"type": "message", "id": "frame-2"}), "frame-2"),
+    "text over 10,000 chars": (json.dumps({"type": "message", "id": "frame-3", "text": "x" * 10_001}), "frame-3"),
+    "frame over 16 KB": (json.dumps({"type": "message", "id": "frame-4", "text": "x" * 9_000, "pad": "y" * 8_000}), None),
+    "frame over 16 KB in bytes": (json.dumps({"type": "message", "id": "frame-5", "text": _long_chinese_text()}, ensure_ascii=False), None),
+    "empty postback": (json.dumps({"type": "postback", "id": "frame-6", "payload": ""}), "frame-6"),
+}
+
+
+@pytest.mark.parametrize(("raw", "expected_id"), list(MALFORMED.values()), ids=list(MALFORMED))
+def test_a_malformed_frame_gets_an_error_and_nothing_is_stored(
+    client: TestClient, runtime: Runtime, raw: str, expected_id: str | None
+) -> None:
+    """The error names the frame when its id could be read, so the widget drops it."""
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        ws.send_text(raw)
+        error = receive(ws)
+        assert error["type"] == "error"
+        assert isinstance(error["reason"], str) and error["reason"]
+        assert error.get("id") == expected_id
+        assert_quiet(ws)
+        assert count(runtime, InboxRow) == 0
+        assert count(runtime, MessageRow) == 0
+        # The connection stays usable.
+        assert messages(greet(ws, runtime, visitor))
+    assert count(runtime, InboxRow) == 1
+
+
+def test_a_text_of_exactly_10000_characters_is_accepted(client: TestClient, runtime: Runtime) -> None:
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        frame = text_frame("a" * 10_000)
+        frames = exchange(ws, runtime, visitor, frame)
+    assert frames[0] == {"type": "ack", "id": frame["id"]}
+    assert messages(frames, "in")[0]["message"]["text"] == "a" * 10_000
+    assert messages(frames, "out")
+
+
+def test_an_unknown_workspace_closes_the_socket_with_4404(client: TestClient, runtime: Runtime) -> None:
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        client.websocket_connect(socket_url(new_visitor(), workspace="nowhere")),
+    ):
+        pass
+    assert closed.value.code == 4404
+    assert count(runtime, InboxRow) == 0
+
+
+@pytest.mark.parametrize("visitor", ["short", "not a visitor!", "v" * 65, "../../etc/passwd"])
+def test_an_invalid_visitor_id_closes_the_socket_with_4400(client: TestClient, visitor: str) -> None:
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(socket_url(visitor)):
+        pass
+    assert closed.value.code == 4400
+
+
+def test_a_reconnect_replays_only_newer_messages(client: TestClient, runtime: Runtime) -> None:
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        seen = seqs(greet(ws, runtime, visitor))
+    last_seen = seen[-1]
+    # Messages the tab missed: the customer wrote from another tab meanwhile.
+    with client.websocket_connect(socket_url(visitor, after=last_seen)) as other_tab:
+        newer = seqs(exchange(other_tab, runtime, visitor, text_frame("hello")))
+    assert newer and min(newer) > last_seen
+
+    with client.websocket_connect(socket_url(visitor, after=last_seen)) as ws:
+        replay = receive_until_seq(ws, newer[-1])
+        assert_quiet(ws)
+    assert seqs(replay) == newer
+    assert messages(replay, "in")[0]["message"]["text"] == "hello"
+
+
+def test_a_connection_with_after_0_replays_the_history_in_order(
+    client: TestClient, runtime: Runtime
+) -> None:
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        greet(ws, runtime, visitor)
+        exchange(ws, runtime, visitor, text_frame("hello"))
+        exchange(ws, runtime, visitor, {"type": "postback", "id": frame_id(), "payload": "BROWSE", "title": "Browse products"})
+    stored = history(runtime, visitor)
+
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        replay = receive_until_seq(ws, stored[-1][0])
+        assert_quiet(ws)
+    assert all(f["type"] == "message" for f in replay)
+    order = seqs(replay)
+    assert all(a < b for a, b in zip(order, order[1:], strict=False))
+    assert [(f["seq"], f["direction"], f["message"]) for f in replay] == stored
+    assert [m["message"]["text"] for m in messages(replay, "in")] == ["hello", "Browse products"]
