@@ -26,6 +26,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str = ""
+    #: Production: Redis for fan-out between API processes. Empty in the embedded default.
+    redis_url: str = ""
     base_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000

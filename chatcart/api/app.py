@@ -15,6 +15,7 @@ from chatcart.api import sandbox_pay, storefront
 from chatcart.channels.registry import CHANNEL_ROUTERS
 from chatcart.demo.loader import IMAGES_DIR, IMAGES_URL
 from chatcart.jobs.runner import run_forever
+from chatcart.services.fanout import RedisNotifier
 from chatcart.services.runtime import Runtime
 from chatcart.settings import Settings
 
@@ -24,12 +25,18 @@ WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        runner = asyncio.create_task(run_forever(rt)) if run_jobs else None
+        tasks = [asyncio.create_task(run_forever(rt))] if run_jobs else []
+        if isinstance(rt.notifier, RedisNotifier):
+            rt.notifier.check()
+            listening = asyncio.Event()
+            tasks.append(asyncio.create_task(rt.notifier.listen(listening)))
+            await asyncio.wait_for(listening.wait(), timeout=10)
         yield
-        if runner is not None:
-            runner.cancel()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await runner
+                await task
 
     app = FastAPI(title="chatcart", lifespan=lifespan)
     app.state.runtime = rt

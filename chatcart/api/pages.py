@@ -12,21 +12,20 @@ from starlette.responses import Response
 
 from chatcart.core.money import Money
 from chatcart.core.text import pick
-from chatcart.i18n.catalogue import SUPPORTED, Translator, normalise_lang
+from chatcart.i18n.catalogue import Translator, normalise_lang, supported_lang
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "web" / "templates")
 
 
 def page_lang(request: Request, default: str) -> str:
     """?lang= wins, then the browser's first language we speak, then the shop's."""
-    asked = request.query_params.get("lang")
+    asked = supported_lang(request.query_params.get("lang"))
     if asked:
-        return normalise_lang(asked)
-    header = request.headers.get("accept-language", "")
-    for part in header.split(","):
-        lang = normalise_lang(part.split(";")[0].strip())
-        if part.strip() and lang in SUPPORTED:
-            return lang
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        accepted = supported_lang(part.split(";")[0])
+        if accepted:
+            return accepted
     return normalise_lang(default)
 
 

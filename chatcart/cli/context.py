@@ -25,6 +25,7 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
         settings.resolved_database_url,
         settings.resolved_base_url,
         bank=(settings.bank_name, settings.bank_account),
+        redis_url=settings.redis_url,
     )
     if migrate:
         upgrade(rt.db)

@@ -23,9 +23,11 @@ app = typer.Typer(
 workspace_app = typer.Typer(help="Create and list workspaces (one per shop).", no_args_is_help=True)
 catalog_app = typer.Typer(help="Manage a workspace's catalog.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+content_app = typer.Typer(help="Customise a workspace's flows and FAQ.", no_args_is_help=True)
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(db_app, name="db")
+app.add_typer(content_app, name="content")
 
 DataDir = Annotated[
     Path | None,
@@ -42,6 +44,12 @@ WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace 
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=1)
+
+
+def _explain(error: DomainError) -> str:
+    """`workspace exists (workspace=outdoor)`: the reason key in words, with its details."""
+    details = ", ".join(f"{key}={value}" for key, value in error.params.items())
+    return f"{error.reason.replace('_', ' ')}" + (f" ({details})" if details else "")
 
 
 def _serve(settings: Settings, workspace: str) -> None:
@@ -102,7 +110,7 @@ def workspace_create(
     try:
         created = create_workspace(rt, workspace_id, name, lang, currency, timezone)
     except DomainError as error:
-        _fail(f"{error.reason} {error.params}")
+        _fail(_explain(error))
     else:
         typer.echo(f"created workspace {created.id} ({created.lang}, {created.currency}, {created.timezone})")
 
@@ -134,7 +142,7 @@ def catalog_import(
     try:
         report = import_catalog_file(rt, workspace, file, default_stock)
     except (CatalogFileError, DomainError) as error:
-        _fail(str(error) if isinstance(error, CatalogFileError) else f"{error.reason} {error.params}")
+        _fail(str(error) if isinstance(error, CatalogFileError) else _explain(error))
         return
     typer.echo(
         f"imported {report.imported_products} products ({report.imported_variants} variants) "
@@ -186,9 +194,51 @@ def stats(
     """Conversations, orders, revenue, containment, conversion and revenue per conversation."""
     from chatcart.analytics.stats import workspace_stats
 
-    figures = workspace_stats(open_runtime(load_settings(data_dir)), workspace)
+    try:
+        figures = workspace_stats(open_runtime(load_settings(data_dir)), workspace)
+    except DomainError as error:
+        _fail(_explain(error))
+        return
     if as_json:
         typer.echo(json.dumps(figures.as_dict(), ensure_ascii=False))
         return
     for key, value in figures.as_dict().items():
         typer.echo(f"{key:28} {value}")
+
+
+@content_app.command("flows")
+def content_flows(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="YAML laid over the default flows.")
+    ],
+    workspace: WorkspaceOpt,
+    data_dir: DataDir = None,
+) -> None:
+    """Set a workspace's flow overrides (texts, questions, thresholds); see docs/flows.md."""
+    from chatcart.services.workspaces import set_flows
+
+    try:
+        flows = set_flows(open_runtime(load_settings(data_dir)), workspace, file.read_text(encoding="utf-8"))
+    except DomainError as error:
+        _fail(_explain(error))
+        return
+    typer.echo(f"flows set: {len(flows.welcome)} welcome messages, {len(flows.checkout)} checkout questions")
+
+
+@content_app.command("faq")
+def content_faq(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="YAML list of id/questions/answer.")
+    ],
+    workspace: WorkspaceOpt,
+    data_dir: DataDir = None,
+) -> None:
+    """Replace a workspace's FAQ entries (questions and answers per language)."""
+    from chatcart.services.workspaces import set_faq
+
+    try:
+        count = set_faq(open_runtime(load_settings(data_dir)), workspace, file.read_text(encoding="utf-8"))
+    except DomainError as error:
+        _fail(_explain(error))
+        return
+    typer.echo(f"{count} FAQ entries set")

@@ -28,6 +28,9 @@ from chatcart.nlu.interface import Context, Understander, Understanding
 DETECT_LANGUAGE_FOR = 3
 #: Intents that win over whatever step the conversation is at.
 _INTERRUPTS = {"human", "complaint", "cancel", "menu", "language_en", "language_zh"}
+#: Polite words that may sit inside a real question ("可以大量訂購嗎", "ok do you ship to Japan"):
+#: the FAQ and the catalog get the first look.
+_WEAK_INTENTS = {"yes", "no", "thanks", "greet"}
 #: Intents that answer a question without abandoning the step in progress.
 _ASIDES = {"order_status", "cart", "faq", "browse", "checkout"}
 
@@ -155,6 +158,8 @@ class Engine:
         if flow == "buy" and intent not in _ASIDES and buying.choice_from_text(turn):
             return True
         simple = _SIMPLE_INTENTS.get(intent or "")
+        if intent in _WEAK_INTENTS and _answer_or_search(turn, u):
+            return True
         if simple is not None:
             simple(turn)
             return True

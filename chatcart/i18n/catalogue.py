@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import opencc
+from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -31,7 +32,28 @@ def normalise_lang(lang: str | None) -> str:
         if "cn" in code or "hans" in code or "sg" in code:
             return "zh-CN"
         return "zh-TW"
-    return "en" if code.startswith("en") else code.split("-")[0]
+    base = code.split("-")[0]
+    return base if base != "en" and _is_known_locale(base) else DEFAULT_LANG
+
+
+def supported_lang(lang: str | None) -> str | None:
+    """The catalogue language `lang` names (`zh_Hant` → zh-TW, `en-GB` → en), or None."""
+    if not lang or not lang.strip():
+        return None
+    code = lang.strip().replace("_", "-").lower()
+    normalised = normalise_lang(code)
+    named = code.startswith("zh") or code.split("-")[0] == normalised.split("-")[0]
+    return normalised if named and normalised in SUPPORTED else None
+
+
+@cache
+def _is_known_locale(code: str) -> bool:
+    """Only languages Babel can format money and dates for; anything else reads English."""
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 @cache

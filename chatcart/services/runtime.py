@@ -8,6 +8,7 @@ from chatcart.core.clock import Clock, system_clock
 from chatcart.engine.core import Engine
 from chatcart.nlu.keywords import KeywordUnderstander
 from chatcart.payments.registry import Providers, default_providers
+from chatcart.services.fanout import RedisNotifier
 from chatcart.services.links import Links
 from chatcart.services.notify import LocalNotifier, Notifier
 from chatcart.storage.db import Database
@@ -19,7 +20,10 @@ class Runtime:
     engine: Engine
     links: Links
     providers: Providers
+    #: Where "new messages for this contact" is announced (locally, or over Redis).
     notifier: Notifier
+    #: This process's hub that open web chat connections wait on.
+    live: LocalNotifier
     clock: Clock = system_clock
 
 
@@ -28,13 +32,18 @@ def build_runtime(
     base_url: str,
     clock: Clock = system_clock,
     bank: tuple[str, str] = ("Demo Bank (812)", "0000-1234-5678"),
+    redis_url: str = "",
 ) -> Runtime:
+    """With a Redis URL, new-message signals reach every API process; without, this one."""
     base = base_url.rstrip("/")
+    live = LocalNotifier()
+    notifier: Notifier = RedisNotifier(redis_url, live) if redis_url else live
     return Runtime(
         db=Database(database_url),
         engine=Engine(KeywordUnderstander()),
         links=Links(base),
         providers=default_providers(base, *bank),
-        notifier=LocalNotifier(),
+        notifier=notifier,
+        live=live,
         clock=clock,
     )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-from chatcart.commerce.content import Workspace
-from chatcart.core.errors import DomainError
+import yaml
+from pydantic import ValidationError
+
+from chatcart.commerce.content import FaqEntry, Workspace
+from chatcart.core.errors import DomainError, NotFound
+from chatcart.engine.flows import FlowBook, parse_flows
 from chatcart.i18n.catalogue import normalise_lang
 from chatcart.services.runtime import Runtime
-from chatcart.storage.catalog import add_workspace, get_workspace, list_workspaces
+from chatcart.storage.catalog import add_workspace, get_workspace, list_workspaces, replace_faq
+from chatcart.storage.tables import WorkspaceRow
 
 _WORKSPACE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -40,3 +45,31 @@ def create_workspace(
 def all_workspaces(rt: Runtime) -> list[Workspace]:
     with rt.db.transaction() as session:
         return list_workspaces(session)
+
+
+def set_flows(rt: Runtime, workspace_id: str, override_yaml: str) -> FlowBook:
+    """Stores a workspace's flow overrides after validating them over the defaults."""
+    try:
+        flows = parse_flows(override_yaml)
+    except (ValidationError, yaml.YAMLError) as error:
+        raise DomainError("invalid_flows", detail=str(error)) from None
+    with rt.db.transaction() as session:
+        row = session.get(WorkspaceRow, workspace_id)
+        if row is None:
+            raise NotFound("unknown_workspace", workspace=workspace_id)
+        row.flows_yaml = override_yaml
+    return flows
+
+
+def set_faq(rt: Runtime, workspace_id: str, faq_yaml: str) -> int:
+    """Replaces a workspace's FAQ with the entries of a YAML list (id, questions, answer)."""
+    try:
+        raw = yaml.safe_load(faq_yaml)
+        entries = [FaqEntry(str(e["id"]), dict(e["questions"]), dict(e["answer"])) for e in raw]
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as error:
+        raise DomainError("invalid_faq", detail=str(error)) from None
+    with rt.db.transaction() as session:
+        if get_workspace(session, workspace_id) is None:
+            raise NotFound("unknown_workspace", workspace=workspace_id)
+        replace_faq(session, workspace_id, entries)
+    return len(entries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -13,6 +13,9 @@ from chatcart.commerce.content import FaqEntry, Workspace
 from chatcart.commerce.coupons import Coupon, CouponKind
 from chatcart.core.money import Money
 from chatcart.storage.tables import CategoryRow, CouponRow, FaqRow, ProductRow, VariantRow, WorkspaceRow
+
+#: Values per `IN (...)` list, under SQLite's bound-parameter limit.
+_IN_CHUNK = 500
 
 
 def workspace_of(row: WorkspaceRow) -> Workspace:
@@ -138,6 +141,31 @@ def save_product(session: Session, workspace_id: str, product: Product, position
         )
 
 
+def clear_variants(session: Session, workspace_id: str, product_ids: Sequence[str]) -> None:
+    """Deletes every variant of these products (before an import writes them afresh)."""
+    for ids in _chunks(product_ids):
+        session.execute(
+            delete(VariantRow).where(VariantRow.workspace_id == workspace_id, VariantRow.product_id.in_(ids))
+        )
+
+
+def variant_owners(session: Session, workspace_id: str, skus: Sequence[str]) -> list[tuple[str, str]]:
+    """(sku, product id) for each of these SKUs that a variant in the workspace holds."""
+    owners: list[tuple[str, str]] = []
+    for chunk in _chunks(skus):
+        query = select(VariantRow.sku, VariantRow.product_id).where(
+            VariantRow.workspace_id == workspace_id, VariantRow.sku.in_(chunk)
+        )
+        owners.extend((sku, product_id) for sku, product_id in session.execute(query))
+    return owners
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Slices for `IN (...)` lists, under SQLite's bound-parameter limit."""
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
+
+
 def take_stock(session: Session, workspace_id: str, sku: str, quantity: int) -> bool:
     """Atomically takes `quantity` if that many are left; False if not (someone was faster)."""
     result = session.execute(
@@ -205,6 +233,11 @@ def load_faq(session: Session, workspace_id: str) -> list[FaqEntry]:
         select(FaqRow).where(FaqRow.workspace_id == workspace_id).order_by(FaqRow.position)
     )
     return [FaqEntry(r.id, dict(r.questions), dict(r.answer)) for r in rows]
+
+
+def replace_faq(session: Session, workspace_id: str, entries: Sequence[FaqEntry]) -> None:
+    session.execute(delete(FaqRow).where(FaqRow.workspace_id == workspace_id))
+    save_faq(session, workspace_id, entries)
 
 
 def save_faq(session: Session, workspace_id: str, entries: Sequence[FaqEntry]) -> None:

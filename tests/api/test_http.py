@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from chatcart.demo.loader import read_demo
@@ -128,6 +129,16 @@ def test_accept_language_is_honoured(client: TestClient) -> None:
         response = client.get("/", headers=headers)
         assert response.status_code == 200, accept_language
         assert title(response.text) == expected, accept_language
+
+
+@pytest.mark.parametrize("lang", ["xx", "zz-ZZ", "123", "<script>"])
+def test_an_unknown_lang_parameter_falls_back_to_the_shop_language(client: TestClient, lang: str) -> None:
+    for path in ("/", "/shop/demo/c/skincare", "/shop/demo/p/SKN-005"):
+        response = client.get(path, params={"lang": lang})
+        assert response.status_code == 200, (path, lang)
+        assert 'lang="zh-TW"' in response.text, "the demo shop's own language"
+    config = client.get("/channels/webchat/config", params={"workspace": "demo", "lang": lang}).json()
+    assert config["lang"] == "zh-TW"
 
 
 def test_the_lang_parameter_wins_over_accept_language(client: TestClient) -> None:

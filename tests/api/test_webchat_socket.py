@@ -4,6 +4,7 @@ replay after a reconnect."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from typing import Any
@@ -118,9 +119,18 @@ MALFORMED = {
     "missing id": (json.dumps({"type": "message", "text": "hi"}), None),
     "empty id": (json.dumps({"type": "message", "id": "", "text": "hi"}), ""),
     "missing text": (json.dumps({"type": "message", "id": "frame-2"}), "frame-2"),
-    "text over 10,000 chars": (json.dumps({"type": "message", "id": "frame-3", "text": "x" * 10_001}), "frame-3"),
-    "frame over 16 KB": (json.dumps({"type": "message", "id": "frame-4", "text": "x" * 9_000, "pad": "y" * 8_000}), None),
-    "frame over 16 KB in bytes": (json.dumps({"type": "message", "id": "frame-5", "text": _long_chinese_text()}, ensure_ascii=False), None),
+    "text over 10,000 chars": (
+        json.dumps({"type": "message", "id": "frame-3", "text": "x" * 10_001}),
+        "frame-3",
+    ),
+    "frame over 16 KB": (
+        json.dumps({"type": "message", "id": "frame-4", "text": "x" * 9_000, "pad": "y" * 8_000}),
+        None,
+    ),
+    "frame over 16 KB in bytes": (
+        json.dumps({"type": "message", "id": "frame-5", "text": _long_chinese_text()}, ensure_ascii=False),
+        None,
+    ),
     "empty postback": (json.dumps({"type": "postback", "id": "frame-6", "payload": ""}), "frame-6"),
 }
 
@@ -143,6 +153,18 @@ def test_a_malformed_frame_gets_an_error_and_nothing_is_stored(
         # The connection stays usable.
         assert messages(greet(ws, runtime, visitor))
     assert count(runtime, InboxRow) == 1
+
+
+def test_a_binary_frame_gets_an_error_and_the_connection_stays_usable(
+    client: TestClient, runtime: Runtime
+) -> None:
+    visitor = new_visitor()
+    with client.websocket_connect(socket_url(visitor)) as ws:
+        ws.send_bytes(json.dumps(text_frame("hi")).encode())
+        error = receive(ws)
+        assert error["type"] == "error" and "text frames" in error["reason"]
+        assert count(runtime, InboxRow) == 0
+        assert messages(greet(ws, runtime, visitor))
 
 
 def test_a_text_of_exactly_10000_characters_is_accepted(client: TestClient, runtime: Runtime) -> None:
@@ -189,14 +211,17 @@ def test_a_reconnect_replays_only_newer_messages(client: TestClient, runtime: Ru
     assert messages(replay, "in")[0]["message"]["text"] == "hello"
 
 
-def test_a_connection_with_after_0_replays_the_history_in_order(
-    client: TestClient, runtime: Runtime
-) -> None:
+def test_a_connection_with_after_0_replays_the_history_in_order(client: TestClient, runtime: Runtime) -> None:
     visitor = new_visitor()
     with client.websocket_connect(socket_url(visitor)) as ws:
         greet(ws, runtime, visitor)
         exchange(ws, runtime, visitor, text_frame("hello"))
-        exchange(ws, runtime, visitor, {"type": "postback", "id": frame_id(), "payload": "BROWSE", "title": "Browse products"})
+        exchange(
+            ws,
+            runtime,
+            visitor,
+            {"type": "postback", "id": frame_id(), "payload": "BROWSE", "title": "Browse products"},
+        )
     stored = history(runtime, visitor)
 
     with client.websocket_connect(socket_url(visitor)) as ws:
@@ -204,6 +229,6 @@ def test_a_connection_with_after_0_replays_the_history_in_order(
         assert_quiet(ws)
     assert all(f["type"] == "message" for f in replay)
     order = seqs(replay)
-    assert all(a < b for a, b in zip(order, order[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(order))
     assert [(f["seq"], f["direction"], f["message"]) for f in replay] == stored
     assert [m["message"]["text"] for m in messages(replay, "in")] == ["hello", "Browse products"]

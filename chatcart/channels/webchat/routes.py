@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
@@ -18,10 +19,9 @@ from starlette.requests import Request
 
 from chatcart.channels.webchat.frames import CHANNEL, BadFrame, parse_frame, to_event
 from chatcart.core.text import pick
-from chatcart.i18n.catalogue import Translator, normalise_lang
+from chatcart.i18n.catalogue import Translator, normalise_lang, supported_lang
 from chatcart.messaging.inbound import Identity
 from chatcart.services.conversations import accept, process_contact
-from chatcart.services.notify import LocalNotifier
 from chatcart.services.runtime import Runtime
 from chatcart.storage.catalog import get_workspace
 from chatcart.storage.contacts import contact_for
@@ -49,7 +49,7 @@ def widget_config(request: Request, workspace: str, lang: str = "") -> JSONRespo
         return JSONResponse(
             {"error": "unknown workspace"}, status_code=404, headers={"Access-Control-Allow-Origin": "*"}
         )
-    tr = Translator(lang or found.lang)
+    tr = Translator(supported_lang(lang) or found.lang)
     body = {
         "title": pick(found.name, tr.lang),
         "placeholder": tr("Type a message…"),
@@ -96,7 +96,11 @@ def _contact_of(rt: Runtime, workspace_id: str, visitor: str, lang: str) -> str 
 
 
 class _Connection:
-    """One browser tab: a pusher task sends new messages, the receive loop handles frames."""
+    """One browser tab: a pusher task sends new messages, the receive loop handles frames.
+
+    Both deliver through `_flush`, which sends everything after the tab's cursor exactly
+    once, so replies always precede the "typing off" that ends a turn.
+    """
 
     def __init__(
         self, rt: Runtime, socket: WebSocket, workspace_id: str, visitor: str, contact_id: str, lang: str
@@ -104,15 +108,13 @@ class _Connection:
         self.rt, self.socket = rt, socket
         self.workspace_id, self.visitor, self.contact_id, self.lang = workspace_id, visitor, contact_id, lang
         self.send_lock = asyncio.Lock()
+        self.flush_lock = asyncio.Lock()
+        self.cursor = 0
 
     async def run(self, after: int) -> None:
-        notifier = self.rt.notifier
-        signal = (
-            notifier.subscribe(self.workspace_id, self.contact_id)
-            if isinstance(notifier, LocalNotifier)
-            else None
-        )
-        pusher = asyncio.create_task(self._push(after, signal))
+        self.cursor = after
+        signal = self.rt.live.subscribe(self.workspace_id, self.contact_id)
+        pusher = asyncio.create_task(self._push(signal))
         try:
             await self._receive()
         except WebSocketDisconnect:
@@ -121,27 +123,26 @@ class _Connection:
             pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await pusher
-            if signal is not None and isinstance(notifier, LocalNotifier):
-                notifier.unsubscribe(self.workspace_id, self.contact_id, signal)
+            self.rt.live.unsubscribe(self.workspace_id, self.contact_id, signal)
 
     async def _send(self, frame: dict[str, Any]) -> None:
         async with self.send_lock:
             await self.socket.send_json(frame)
 
-    async def _push(self, after: int, signal: asyncio.Event | None) -> None:
-        cursor = after
+    async def _push(self, signal: asyncio.Event) -> None:
+        """Sends what is new, then sleeps until the notifier says there is more (or 15 s)."""
         while True:
-            if signal is not None:
-                signal.clear()
-            rows = await asyncio.to_thread(self._history, cursor)
+            signal.clear()
+            await self._flush()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(signal.wait(), timeout=15)
+
+    async def _flush(self) -> None:
+        async with self.flush_lock:
+            rows = await asyncio.to_thread(self._history, self.cursor)
             for seq, direction, body in rows:
                 await self._send({"type": "message", "seq": seq, "direction": direction, "message": body})
-                cursor = seq
-            if signal is None:
-                await asyncio.sleep(1.0)
-            else:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(signal.wait(), timeout=15)
+                self.cursor = seq
 
     def _history(self, cursor: int) -> list[tuple[int, str, dict[str, Any]]]:
         with self.rt.db.transaction() as session:
@@ -149,9 +150,11 @@ class _Connection:
 
     async def _receive(self) -> None:
         while True:
-            raw = await self.socket.receive_text()
+            received = await self.socket.receive()
+            if received.get("type") == "websocket.disconnect":
+                raise WebSocketDisconnect(int(received.get("code") or 1000))
             try:
-                frame = parse_frame(raw)
+                frame = parse_frame(_text_of(received))
             except BadFrame as bad:
                 await self._send({"type": "error", "reason": bad.reason, "id": bad.frame_id})
                 continue
@@ -162,5 +165,14 @@ class _Connection:
                 await self._send({"type": "typing", "on": True})
             # A resent frame may be one whose processing was cut short: pending events only run once.
             await asyncio.to_thread(process_contact, self.rt, self.workspace_id, accepted.contact_id)
+            await self._flush()
             if not accepted.duplicate:
                 await self._send({"type": "typing", "on": False})
+
+
+def _text_of(received: Mapping[str, Any]) -> str:
+    """The frame's text; binary frames are refused (the protocol is JSON text frames)."""
+    text = received.get("text")
+    if not isinstance(text, str):
+        raise BadFrame("binary frames are not accepted; send JSON text frames")
+    return text
