@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "chatcart-development-secret-change-me"
+from chatcart.services.runtime import DEV_SECRET
 
 
 def default_data_dir() -> Path:

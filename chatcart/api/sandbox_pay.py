@@ -4,12 +4,14 @@ The form post is the provider's callback: idempotent, and safe for unknown token
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from chatcart.api.pages import page_lang, render
 from chatcart.commerce.content import Workspace
-from chatcart.commerce.orders import Order, OrderStatus
+from chatcart.commerce.orders import Order, OrderStatus, PaymentMethod
+from chatcart.payments.sandbox import SandboxProvider
 from chatcart.services.orders import PaymentResult
 from chatcart.services.payments import confirm_payment
 from chatcart.services.runtime import Runtime
@@ -35,6 +37,13 @@ def _load(request: Request, token: str) -> tuple[Order, Workspace] | None:
         return (order_of(row), workspace) if workspace is not None else None
 
 
+def _sandbox(request: Request) -> SandboxProvider:
+    rt: Runtime = request.app.state.runtime
+    provider = rt.providers[PaymentMethod.SANDBOX]
+    assert isinstance(provider, SandboxProvider)
+    return provider
+
+
 @router.get("/{token}")
 def payment_page(request: Request, token: str) -> Response:
     loaded = _load(request, token)
@@ -52,14 +61,28 @@ def payment_page(request: Request, token: str) -> Response:
     order, workspace = loaded
     lang = page_lang(request, workspace.lang)
     payable = order.status is OrderStatus.PENDING_PAYMENT
-    return render(request, "pay.html", lang, order=order, workspace=workspace, payable=payable, categories=[])
+    return render(
+        request,
+        "pay.html",
+        lang,
+        order=order,
+        workspace=workspace,
+        payable=payable,
+        categories=[],
+        signature=_sandbox(request).signature(token),
+    )
 
 
 @router.post("/{token}")
-def pay(request: Request, token: str) -> Response:
+async def pay(request: Request, token: str) -> Response:
+    """The provider's callback: refused with 401, changing nothing, unless it is signed."""
+    form = await request.form()
+    signature = str(form.get("signature") or "")
+    if not _sandbox(request).verify(token, signature):
+        return JSONResponse({"error": "invalid signature"}, status_code=401)
     rt: Runtime = request.app.state.runtime
-    result = confirm_payment(rt, token)
-    loaded = _load(request, token)
+    result = await run_in_threadpool(confirm_payment, rt, token)
+    loaded = await run_in_threadpool(_load, request, token)
     order, workspace = loaded if loaded else (None, None)
     lang = page_lang(request, workspace.lang if workspace else "en")
     return render(

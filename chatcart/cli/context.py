@@ -26,6 +26,7 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
         settings.resolved_base_url,
         bank=(settings.bank_name, settings.bank_account),
         redis_url=settings.redis_url,
+        secret_key=settings.secret_key,
     )
     if migrate:
         upgrade(rt.db)

@@ -127,9 +127,12 @@ class Engine:
         turn.state.lang_samples += 1
         if u is None or contact.lang_chosen or turn.state.lang_samples > DETECT_LANGUAGE_FOR:
             return
-        if u.lang in SUPPORTED and u.lang != turn.tr.lang:
-            turn.shop.update_contact(lang=u.lang)
-            turn.tr = Translator(u.lang)
+        detected = (
+            _chinese_variant(u.lang, turn.tr.lang, turn.shop.workspace.lang) if u.lang == "zh" else u.lang
+        )
+        if detected in SUPPORTED and detected != turn.tr.lang:
+            turn.shop.update_contact(lang=detected)
+            turn.tr = Translator(detected)
 
     def _should_offer_resume(self, turn: Turn, idle_since: datetime | None) -> bool:
         if not turn.state.step or turn.state.resume_offered or idle_since is None:
@@ -164,6 +167,14 @@ class Engine:
             simple(turn)
             return True
         return _answer_or_search(turn, u)
+
+
+def _chinese_variant(_detected: str, current: str, shop_lang: str) -> str:
+    """Script-neutral Chinese keeps the contact's variant, else the shop's, else Taiwan's."""
+    for candidate in (current, shop_lang):
+        if candidate.startswith("zh"):
+            return candidate
+    return "zh-TW"
 
 
 def _interrupt(turn: Turn, intent: str) -> bool:

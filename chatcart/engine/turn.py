@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from chatcart.core.money import Money
 from chatcart.engine.flows import FlowBook
 from chatcart.engine.ports import Shop
 from chatcart.engine.state import ConversationState
@@ -55,5 +56,5 @@ class Turn:
     def menu_replies(self) -> list[QuickReply]:
         return self.buttons_named(*self.flows.menu.quick_replies)
 
-    def money(self, amount: Any) -> str:
-        return str(amount.format(self.lang))
+    def money(self, amount: Money | None) -> str:
+        return amount.format(self.lang) if amount is not None else ""

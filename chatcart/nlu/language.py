@@ -25,7 +25,8 @@ def _changed(config: str, chars: str) -> int:
 
 
 def detect_language(text: str) -> str | None:
-    """A BCP-47 tag, or None when the text says too little (emoji, digits, "ok")."""
+    """A BCP-47 tag, or None when the text says too little (emoji, digits, "ok"); plain
+    `zh` when the characters are the same in Traditional and Simplified script."""
     if _KANA.search(text):
         return "ja"
     if _HANGUL.search(text):
@@ -35,6 +36,8 @@ def detect_language(text: str) -> str | None:
         chars = "".join(han)
         simplified_only = _changed("s2t", chars)
         traditional_only = _changed("t2s", chars)
+        if simplified_only == traditional_only:
+            return "zh"  # 你好 is written the same in both scripts: the caller keeps its variant
         return "zh-CN" if simplified_only > traditional_only else "zh-TW"
     if _POLISH.search(text):
         return "pl"

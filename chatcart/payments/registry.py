@@ -13,10 +13,10 @@ Providers = Mapping[PaymentMethod, PaymentProvider]
 
 
 def default_providers(
-    base_url: str, bank: str = "Demo Bank (812)", account: str = "0000-1234-5678"
+    base_url: str, secret: str, bank: str = "Demo Bank (812)", account: str = "0000-1234-5678"
 ) -> Providers:
     providers: list[PaymentProvider] = [
-        SandboxProvider(base_url),
+        SandboxProvider(base_url, secret),
         CashOnDeliveryProvider(),
         BankTransferProvider(bank, account),
     ]

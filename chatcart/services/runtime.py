@@ -13,6 +13,9 @@ from chatcart.services.links import Links
 from chatcart.services.notify import LocalNotifier, Notifier
 from chatcart.storage.db import Database
 
+#: The development secret; production refuses to start with it (chatcart/settings.py).
+DEV_SECRET = "chatcart-development-secret-change-me"
+
 
 @dataclass
 class Runtime:
@@ -33,6 +36,7 @@ def build_runtime(
     clock: Clock = system_clock,
     bank: tuple[str, str] = ("Demo Bank (812)", "0000-1234-5678"),
     redis_url: str = "",
+    secret_key: str = DEV_SECRET,
 ) -> Runtime:
     """With a Redis URL, new-message signals reach every API process; without, this one."""
     base = base_url.rstrip("/")
@@ -42,7 +46,7 @@ def build_runtime(
         db=Database(database_url),
         engine=Engine(KeywordUnderstander()),
         links=Links(base),
-        providers=default_providers(base, *bank),
+        providers=default_providers(base, secret_key, *bank),
         notifier=notifier,
         live=live,
         clock=clock,

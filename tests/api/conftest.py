@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 
 from chatcart.api.app import create_app
 from chatcart.cli.shell import ShellSession
+from chatcart.commerce.orders import PaymentMethod
 from chatcart.demo.loader import ensure_demo
+from chatcart.payments.sandbox import SandboxProvider
 from chatcart.services.runtime import Runtime
 from chatcart.settings import Settings
 from chatcart.storage.conversations import messages_after
@@ -188,3 +190,10 @@ def exchange(ws: Any, rt: Runtime, visitor: str, frame: dict[str, Any]) -> list[
 
 def messages(frames: list[dict[str, Any]], direction: str | None = None) -> list[dict[str, Any]]:
     return [f for f in frames if f["type"] == "message" and direction in (None, f["direction"])]
+
+
+def signed(runtime: Runtime, token: str) -> dict[str, str]:
+    """The form fields the sandbox payment page posts: the callback's signature."""
+    provider = runtime.providers[PaymentMethod.SANDBOX]
+    assert isinstance(provider, SandboxProvider)
+    return {"signature": provider.signature(token)}

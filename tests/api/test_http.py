@@ -23,6 +23,7 @@ from .conftest import (
     order_status,
     orders_snapshot,
     place_order,
+    signed,
 )
 
 DEMO = read_demo()
@@ -156,7 +157,7 @@ def test_widget_config_is_translated_and_allowed_cross_origin(client: TestClient
         assert response.status_code == 200
         assert response.headers["access-control-allow-origin"] == "*"
     en, zh = english.json(), chinese.json()
-    keys = {"title", "placeholder", "invite", "send", "open", "close", "offline", "lang"}
+    keys = {"title", "placeholder", "invite", "send", "open", "close", "offline", "person", "lang"}
     assert set(en) == set(zh) == keys
     assert (en["lang"], zh["lang"]) == ("en", "zh-TW")
     assert en["title"] == "Island Select"
@@ -193,7 +194,7 @@ def test_an_unknown_payment_token_is_404_and_changes_nothing(client: TestClient,
     before = (orders_snapshot(runtime), count(runtime, MessageRow), count(runtime, InboxRow))
     page = client.get("/pay/sandbox/unknown-token?lang=en")
     assert page.status_code == 404
-    paid = client.post("/pay/sandbox/unknown-token?lang=en")
+    paid = client.post("/pay/sandbox/unknown-token?lang=en", data=signed(runtime, "unknown-token"))
     assert paid.status_code == 404
     assert result_of(paid.text) == "unknown"
     assert "Payment link not found" in paid.text
@@ -212,7 +213,7 @@ def test_paying_an_order_on_the_sandbox_page_is_idempotent(client: TestClient, r
     assert ORDER_TOTAL in page.text
     assert '<form method="post">' in page.text
 
-    paid = client.post(order.pay_path + "?lang=en")
+    paid = client.post(order.pay_path + "?lang=en", data=signed(runtime, order.token))
     assert paid.status_code == 200
     assert result_of(paid.text) == "paid"
     assert order_status(runtime, order.number) == "paid"
@@ -221,7 +222,7 @@ def test_paying_an_order_on_the_sandbox_page_is_idempotent(client: TestClient, r
     assert order.number in notices[0]
     assert ORDER_TOTAL in notices[0]
 
-    again = client.post(order.pay_path + "?lang=en")
+    again = client.post(order.pay_path + "?lang=en", data=signed(runtime, order.token))
     assert again.status_code == 200
     assert result_of(again.text) == "already_paid"
     assert order_status(runtime, order.number) == "paid"
@@ -230,6 +231,18 @@ def test_paying_an_order_on_the_sandbox_page_is_idempotent(client: TestClient, r
     after = client.get(order.pay_path + "?lang=en")
     assert after.status_code == 200
     assert '<form method="post">' not in after.text
+
+
+def test_an_unsigned_or_wrongly_signed_payment_callback_is_401_and_changes_nothing(
+    client: TestClient, runtime: Runtime
+) -> None:
+    order = place_order(runtime)
+    before = (orders_snapshot(runtime), count(runtime, MessageRow))
+    for form in ({}, {"signature": "0" * 64}, signed(runtime, "another-token")):
+        response = client.post(order.pay_path, data=form)
+        assert response.status_code == 401, form
+    assert (orders_snapshot(runtime), count(runtime, MessageRow)) == before
+    assert order_status(runtime, order.number) == "pending_payment"
 
 
 # ---------------------------------------------------------------------------- order tracking
@@ -260,7 +273,7 @@ def test_order_tracking_needs_the_order_token(client: TestClient, runtime: Runti
 
 def test_the_tracking_page_follows_the_payment(client: TestClient, runtime: Runtime) -> None:
     order = place_order(runtime)
-    assert client.post(order.pay_path).status_code == 200
+    assert client.post(order.pay_path, data=signed(runtime, order.token)).status_code == 200
     page = client.get(order.track_path + "&lang=en")
     assert page.status_code == 200
     assert 'data-status="paid"' in page.text

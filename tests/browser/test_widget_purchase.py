@@ -320,3 +320,14 @@ def test_mobile_panel_fills_the_screen_and_cards_show_image_and_price(
     expect(first.locator(".card-price")).to_have_text(re.compile(r"^NT\$\s?[\d,]+(\.00)?$"))
     card_box = first.bounding_box()
     assert card_box is not None and card_box["x"] >= 0 and card_box["x"] + card_box["width"] <= 375
+
+
+def test_the_header_button_reaches_a_person_at_any_point(page: Page, live_server: LiveServer) -> None:
+    """Even mid-checkout, one tap in the header hands the conversation to a person."""
+    open_chat(page, live_server.url("/?lang=en"))
+    type_message(page, "oolong tea")
+    expect(page.get_by_test_id("chatcart-card").first).to_be_visible(timeout=WAIT_MS)
+    page.get_by_test_id("chatcart-person").click()
+    bot = page.locator("[data-testid=chatcart-msg][data-direction=out]")
+    expect(bot.last).to_contain_text("asked a person from our team", timeout=WAIT_MS)
+    expect(page.get_by_test_id("chatcart-quick-reply")).to_have_text(["Back to the bot"])

@@ -55,6 +55,9 @@ class Customer:
     def text(self) -> str:
         return "\n".join(m.get("text") or "" for m in self.replies)
 
+    def quick_reply_payloads(self) -> list[str]:
+        return [q["payload"] for m in self.replies for q in m.get("quick_replies") or []]
+
     @property
     def card_ids(self) -> list[str]:
         return [c["product_id"] for m in self.replies for c in m.get("cards") or []]

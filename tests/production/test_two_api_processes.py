@@ -16,6 +16,7 @@ from chatcart.demo.loader import ensure_demo
 from chatcart.services.runtime import Runtime, build_runtime
 from chatcart.settings import Settings
 from chatcart.storage.migrate import upgrade
+from tests.api.conftest import signed
 from tests.conftest import _postgres_database
 from tests.production.test_redis_fanout import REDIS_URL
 
@@ -82,7 +83,10 @@ def test_payment_on_one_process_is_pushed_to_the_chat_on_another(postgres_url: s
             for b in f["message"].get("buttons") or []  # type: ignore[union-attr]
             if b.get("url", "").count("/pay/sandbox/")
         )
-        response = first.post(pay_url.replace("http://shop.test", "") + "?lang=en")
+        token = pay_url.rsplit("/", 1)[-1]
+        response = first.post(
+            pay_url.replace("http://shop.test", "") + "?lang=en", data=signed(first_rt, token)
+        )
         assert response.status_code == 200 and "Payment successful" in response.text
         notice = frames_until(chat, lambda f: "Payment received" in json.dumps(f))
     assert notice[-1]["direction"] == "out"

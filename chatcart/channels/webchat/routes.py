@@ -58,6 +58,7 @@ def widget_config(request: Request, workspace: str, lang: str = "") -> JSONRespo
         "open": tr("Chat with us"),
         "close": tr("Close"),
         "offline": tr("Connection lost. Reconnecting…"),
+        "person": tr("Talk to a person"),
         "lang": tr.lang,
     }
     return JSONResponse(body, headers={"Access-Control-Allow-Origin": "*"})

@@ -45,7 +45,10 @@ def ask_next_choice(turn: Turn, product: Product) -> None:
     if not matches:
         turn.say("Sorry, that combination is sold out.")
         turn.state.slots = {"product": product.id}
-        ask_next_choice(turn, product) if product.in_stock else offer_alternatives(turn, product)
+        if product.in_stock:
+            ask_next_choice(turn, product)
+        else:
+            offer_alternatives(turn, product)
         return
     turn.state.slots["sku"] = matches[0].sku
     turn.state.advance("buy.quantity")

@@ -62,6 +62,7 @@
     open: 'Open chat',
     close: 'Close chat',
     offline: 'Connection lost. Reconnecting\u2026',
+    person: 'Talk to a person',
   };
   const STRING_KEYS = Object.keys(FALLBACK_STRINGS);
   const RTL_LANG = /^(ar|arc|ckb|dv|fa|he|ps|sd|ug|ur|yi)\b/i;
@@ -465,6 +466,10 @@
       width: 36px; height: 36px; border: 0; border-radius: 50%; display: grid; place-items: center;
       background: transparent; color: inherit;
     }
+    .person-button {
+      border: 1px solid currentColor; border-radius: 999px; padding: 4px 10px; font: inherit; font-size: 13px;
+      background: transparent; color: inherit; cursor: pointer; white-space: nowrap;
+    }
     .status { padding: 4px 12px; font-size: 12px; text-align: center; background: #fef3c7; color: #92400e; }
 
     .scroller { flex: 1; overflow-y: auto; overscroll-behavior: contain; padding: 12px; }
@@ -586,7 +591,13 @@
       { type: 'button', class: 'icon-button', 'aria-label': strings.close, title: strings.close },
       [icon(ICON_CLOSE, { stroke: true })],
     );
-    const header = el('div', { class: 'header' }, [el('h2', { class: 'title', text: strings.title }), closeButton]);
+    // A person is always one tap away, whatever the bot last said.
+    const personButton = el('button', {
+      type: 'button', class: 'person-button', 'data-testid': 'chatcart-person', text: strings.person,
+    });
+    const header = el('div', { class: 'header' }, [
+      el('h2', { class: 'title', text: strings.title }), personButton, closeButton,
+    ]);
     const status = el('div', { class: 'status', 'data-testid': 'chatcart-status', role: 'status', hidden: true });
 
     const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite' });
@@ -633,7 +644,7 @@
     shadow.append(el('style', { text: STYLES }), root);
 
     return {
-      host, launcher, launcherIcon, unread, invite, inviteClose, panel, closeButton, status,
+      host, launcher, launcherIcon, unread, invite, inviteClose, panel, closeButton, personButton, status,
       scroller, log, chips, pendingBox, typing, composer, input, sendButton,
     };
   }
@@ -1019,6 +1030,7 @@
     function wireEvents() {
       dom.launcher.addEventListener('click', togglePanel);
       dom.closeButton.addEventListener('click', closePanel);
+      dom.personButton.addEventListener('click', () => sendPostback('HUMAN', strings.person));
       dom.invite.addEventListener('click', openPanel);
       dom.inviteClose.addEventListener('click', dismissInvite);
       dom.composer.addEventListener('submit', (event) => {
