@@ -32,8 +32,8 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 lint: setup-dev
-	$(BIN)/ruff check chatcart tests
-	$(BIN)/ruff format --check chatcart tests
+	$(BIN)/ruff check chatcart tests bench
+	$(BIN)/ruff format --check chatcart tests bench
 	$(BIN)/mypy chatcart
 	$(BIN)/lint-imports
 

@@ -77,15 +77,15 @@ class Engine:
     def _dispatch(self, turn: Turn, event: InboundEvent, idle_since: datetime | None) -> None:
         if event.kind is EventKind.OPEN:
             if not turn.state.welcomed:
-                navigation.welcome(turn)
+                navigation.welcome(turn, context_product=event.payload)
             return
         if event.kind is EventKind.POSTBACK:
-            self._postback(turn, event.payload, idle_since)
+            self._postback(turn, event.payload)
             return
         if event.kind is EventKind.MESSAGE:
             self._message(turn, event.text, idle_since)
 
-    def _postback(self, turn: Turn, payload: str, idle_since: datetime | None) -> None:
+    def _postback(self, turn: Turn, payload: str) -> None:
         if turn.state.owner is Owner.HUMAN and payload not in ("BOT", "HUMAN"):
             support.waiting_for_person(turn)
             return
@@ -127,9 +127,7 @@ class Engine:
         turn.state.lang_samples += 1
         if u is None or contact.lang_chosen or turn.state.lang_samples > DETECT_LANGUAGE_FOR:
             return
-        detected = (
-            _chinese_variant(u.lang, turn.tr.lang, turn.shop.workspace.lang) if u.lang == "zh" else u.lang
-        )
+        detected = _chinese_variant(turn.tr.lang, turn.shop.workspace.lang) if u.lang == "zh" else u.lang
         if detected in SUPPORTED and detected != turn.tr.lang:
             turn.shop.update_contact(lang=detected)
             turn.tr = Translator(detected)
@@ -169,7 +167,7 @@ class Engine:
         return _answer_or_search(turn, u)
 
 
-def _chinese_variant(_detected: str, current: str, shop_lang: str) -> str:
+def _chinese_variant(current: str, shop_lang: str) -> str:
     """Script-neutral Chinese keeps the contact's variant, else the shop's, else Taiwan's."""
     for candidate in (current, shop_lang):
         if candidate.startswith("zh"):

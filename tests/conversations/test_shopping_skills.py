@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from chatcart.messaging.inbound import EventKind, Identity, InboundEvent
+from chatcart.services.conversations import accept, process_contact
 from chatcart.services.runtime import Runtime
+from chatcart.storage.conversations import messages_after
 from chatcart.storage.tables import ContactRow, HandoffRow, OrderRow
 from tests.conversations.conftest import Customer
 from tests.conversations.test_purchase_journeys import checkout_to_summary
@@ -85,3 +88,22 @@ def test_a_high_value_order_is_closed_by_a_person(customer: Customer, shop: Runt
     with shop.db.transaction() as session:
         assert session.scalar(select(HandoffRow.reason)) == "high_value"
         assert session.scalar(select(OrderRow.status)) == "pending_payment"
+
+
+def test_a_chat_opened_on_a_product_page_greets_with_that_product(shop: Runtime) -> None:
+    opened = InboundEvent(
+        workspace_id="demo",
+        event_id="open-1",
+        kind=EventKind.OPEN,
+        payload="APP-001",
+        lang_hint="en",
+        sender=Identity(channel="webchat", external_id="browser-1"),
+        received_at=shop.clock(),
+    )
+    contact = accept(shop, opened).contact_id
+    process_contact(shop, "demo", contact)
+    with shop.db.transaction() as session:
+        replies = [body for _seq, _direction, body in messages_after(session, "demo", contact, 0)]
+    assert len(replies) <= 3, "still at most three welcome messages"
+    assert [c["product_id"] for m in replies for c in m.get("cards") or []] == ["APP-001"]
+    assert "Talk to a person" in [q["title"] for q in replies[-1]["quick_replies"]]

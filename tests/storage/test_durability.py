@@ -125,6 +125,9 @@ def test_two_customers_race_for_the_last_item_on_every_database(shop: Runtime) -
         thread.join()
     winners = [b for b in buyers if "is placed" in b.text]
     assert len(winners) == 1, [b.text for b in buyers]
+    for loser in (b for b in buyers if b not in winners):
+        assert "someone bought the last" in loser.text and "sorry" in loser.text.lower(), loser.text
+        assert loser.card_ids, "the customer who missed out is offered alternatives"
     with shop.db.transaction() as session:
         assert session.scalar(select(VariantRow.stock).where(VariantRow.sku == "SKN-006-50")) == 0
         assert session.scalar(select(func.count()).select_from(OrderRow)) == 1

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from chatcart.core.text import pick
+from chatcart.engine.cards import show_products
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import normalise_lang
 from chatcart.messaging.outbound import text
 
 
-def welcome(turn: Turn) -> None:
-    """At most three messages, ending with navigation, never with an open question."""
+def welcome(turn: Turn, context_product: str = "") -> None:
+    """At most three messages, ending with navigation, never with an open question; opened
+    from a product page, the product itself replaces the first greeting."""
     shop_name = pick(turn.shop.workspace.name, turn.lang)
-    for spec in turn.flows.welcome:
+    specs = turn.flows.welcome
+    product = turn.shop.product(context_product) if context_product else None
+    if product is not None and len(specs) >= 3:
+        specs = specs[1:]
+    for spec in specs:
         turn.send(text(turn.tr(spec.text, shop=shop_name), turn.buttons_named(*spec.quick_replies)))
+    if product is not None:
+        show_products(turn, [product], turn.buttons_named(*specs[-1].quick_replies))
     turn.state.welcomed = True
 
 
