@@ -121,3 +121,20 @@ def test_every_conversation_records_its_events(customer: Customer, shop: Runtime
         "add_to_cart",
         "checkout_started",
     } <= names
+
+
+def test_a_taiwanese_customer_back_the_next_day_continues_her_checkout(
+    tw_customer: Customer, clock: FakeClock
+) -> None:
+    tw_customer.taps("BUY:TEA-002")
+    tw_customer.taps("QTY:TEA-002-150:1")
+    tw_customer.taps("CHECKOUT")
+    tw_customer.taps("SHIP:store-family")
+    clock.advance(days=1)
+    tw_customer.says("哈囉")
+    assert "歡迎回來" in tw_customer.text and "結帳" in tw_customer.text, tw_customer.text
+    tw_customer.taps("RESUME")
+    assert "FamilyMart" in tw_customer.text, f"asks for the store of the chosen carrier: {tw_customer.text}"
+    tw_customer.says("台大門市")
+    tw_customer.says("陳美美")
+    assert "手機" in tw_customer.text
