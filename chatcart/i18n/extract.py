@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from babel.messages.extract import extract_from_dir
 
-from chatcart.i18n.catalogue import SUPPORTED, translate
+from chatcart.i18n.catalogue import translate
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Functions whose first argument is a msgid.
@@ -63,5 +63,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-__all__ = ["SUPPORTED", "all_msgids", "missing"]
