@@ -19,6 +19,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -64,6 +65,12 @@ class WorkspaceRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     flows_yaml: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+    #: Bumped by every catalog import: a process's cached catalog and search index are
+    #: rebuilt when it changes, and never otherwise.
+    catalog_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Bumped by every stock change; variants carry the value of their last change, so a
+    #: cached catalog refreshes only the stock that moved.
+    stock_version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class CategoryRow(Base):
@@ -103,7 +110,11 @@ class VariantRow(Base):
     stock: Mapped[int] = mapped_column(Integer)
     price: Mapped[Decimal | None] = mapped_column(Amount)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (Index("ix_variants_product", "workspace_id", "product_id"),)
+    stock_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    __table_args__ = (
+        Index("ix_variants_product", "workspace_id", "product_id"),
+        Index("ix_variants_stock_version", "workspace_id", "stock_version"),
+    )
 
 
 class CouponRow(Base):
@@ -157,17 +168,34 @@ class ConversationRow(Base):
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"))
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Who answers: "bot" or "human" (handed off). The one place ownership is stored.
     owner: Mapped[str] = mapped_column(String(16), default="bot")
+    #: The agent a human-owned conversation is assigned to; None while it waits in the queue.
+    assignee: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[dict[str, Any]]
     outcome: Mapped[str | None] = mapped_column(String(32))
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     started_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
-    __table_args__ = (Index("ix_conversations_contact", "workspace_id", "contact_id", "is_open"),)
+    #: Optimistic concurrency: a turn's write succeeds only if nobody wrote since its snapshot.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        Index("ix_conversations_contact", "workspace_id", "contact_id", "is_open"),
+        Index(
+            "ux_conversations_one_open",
+            "workspace_id",
+            "contact_id",
+            unique=True,
+            sqlite_where=text("is_open"),
+            postgresql_where=text("is_open"),
+        ),
+    )
 
 
 class MessageRow(Base):
-    """Every message of a conversation in order (`seq`), as the customer saw it."""
+    """Every message of a conversation in order (`seq`), as the customer saw it; outbound
+    rows are also the outbox: addressed to one channel identity, keyed for idempotent
+    sends, with their delivery state (docs/decisions/0008-outbox.md)."""
 
     __tablename__ = "messages"
     id: Mapped[int] = mapped_column(
@@ -179,7 +207,23 @@ class MessageRow(Base):
     body: Mapped[dict[str, Any]]
     inbox_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     created_at: Mapped[datetime]
-    __table_args__ = (Index("ux_messages_seq", "conversation_id", "seq", unique=True),)
+    channel: Mapped[str] = mapped_column(String(32), default="")
+    #: The channel identity (platform user id) it goes to or came from.
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    #: customer, bot, system (notices) or agent:<id>.
+    author: Mapped[str] = mapped_column(String(64), default="bot")
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    #: received (inbound), queued, sent, delivered, read or failed.
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The platform's id of this message (inbound: the event id; outbound: the send's answer).
+    platform_message_id: Mapped[str] = mapped_column(String(200), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        Index("ux_messages_seq", "conversation_id", "seq", unique=True),
+        Index("ux_messages_idempotency", "idempotency_key", unique=True),
+        Index("ix_messages_outbox", "status", "channel"),
+    )
 
 
 class InboxRow(Base):
@@ -199,6 +243,8 @@ class InboxRow(Base):
     processed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: pending, processed or dead (failed every attempt; the conversation went to a person).
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     __table_args__ = (
         Index("ux_inbox_event", "workspace_id", "channel", "event_id", unique=True),
         Index("ix_inbox_pending", "processed_at", "contact_id"),
@@ -225,7 +271,7 @@ class OrderRow(Base):
     __tablename__ = "orders"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
-    number: Mapped[str] = mapped_column(String(32), unique=True)
+    number: Mapped[str] = mapped_column(String(32))
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
     conversation_id: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(32))
@@ -242,6 +288,7 @@ class OrderRow(Base):
     checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    __table_args__ = (Index("ux_orders_number", "workspace_id", "number", unique=True),)
 
 
 class HandoffRow(Base):
@@ -254,6 +301,9 @@ class HandoffRow(Base):
     reason: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    #: How it ended: handed_back (to the bot) or closed.
+    resolution: Mapped[str] = mapped_column(String(32), default="")
 
 
 class CounterRow(Base):
@@ -265,7 +315,8 @@ class CounterRow(Base):
 
 
 class JobRow(Base):
-    """Durable background work and timers; `key` makes scheduling idempotent."""
+    """Durable background work and timers; `key` makes scheduling idempotent. A job that
+    fails is retried with back-off until `max_attempts`, then kept as `dead` for a person."""
 
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(
@@ -278,4 +329,20 @@ class JobRow(Base):
     done_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    __table_args__ = (Index("ix_jobs_due", "done_at", "run_at"),)
+    #: pending, done or dead.
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    max_attempts: Mapped[int] = mapped_column(Integer, default=8)
+    #: A worker's claim: until then no other worker takes the job (a crashed worker's claim lapses).
+    locked_until: Mapped[datetime | None]
+    __table_args__ = (Index("ix_jobs_due", "done_at", "run_at"), Index("ix_jobs_state", "state", "run_at"))
+
+
+class PostbackRow(Base):
+    """A long button payload kept on the server behind a short id, for platforms that cap
+    postback data (Telegram's callback_data is 64 bytes)."""
+
+    __tablename__ = "postbacks"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
