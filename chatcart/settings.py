@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     production: bool = False
     default_workspace: str = "demo"
+    #: How customers' messages are understood (chatcart/nlu/registry.py); "keyword" is offline.
+    understander: str = "keyword"
     invite_after_seconds: int = 20
     bank_name: str = "Demo Bank (812)"
     bank_account: str = "0000-1234-5678"

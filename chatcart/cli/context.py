@@ -27,6 +27,7 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
         bank=(settings.bank_name, settings.bank_account),
         redis_url=settings.redis_url,
         secret_key=settings.secret_key,
+        understander=settings.understander,
     )
     if migrate:
         upgrade(rt.db)

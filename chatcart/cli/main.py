@@ -12,6 +12,7 @@ import typer
 
 from chatcart.cli.context import load_settings, open_runtime
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
+from chatcart.cli.worker import jobs_app, worker
 from chatcart.core.errors import DomainError
 from chatcart.settings import Settings
 
@@ -28,6 +29,8 @@ app.add_typer(workspace_app, name="workspace")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
+app.add_typer(jobs_app, name="jobs")
+app.command()(worker)
 
 DataDir = Annotated[
     Path | None,

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from chatcart.core.errors import NotFound
 from chatcart.core.ids import new_id
 from chatcart.messaging.inbound import EventKind, Identity, InboundEvent
+from chatcart.services.contacts import identify
 from chatcart.services.conversations import accept, process_contact
+from chatcart.services.history import history, latest_cursor
 from chatcart.services.runtime import Runtime
-from chatcart.storage.contacts import contact_for
-from chatcart.storage.conversations import messages_after
 
 CHANNEL = "shell"
 END_OF_TURN = {"type": "end_of_turn"}
@@ -42,16 +43,11 @@ class ShellSession:
         return self._new_bot_messages(accepted.contact_id)
 
     def _latest(self) -> int:
-        with self.rt.db.transaction() as session:
-            contact_id = contact_for(
-                session,
-                self.workspace_id,
-                Identity(channel=CHANNEL, external_id=self.contact),
-                self.rt.clock(),
-                lang=self.lang,
-            )
-            existing = messages_after(session, self.workspace_id, contact_id, 0, limit=1)
-        return existing[-1][0] if existing else 0
+        identity = Identity(channel=CHANNEL, external_id=self.contact)
+        contact_id = identify(self.rt, self.workspace_id, identity, self.lang)
+        if contact_id is None:
+            raise NotFound("unknown_workspace", workspace=self.workspace_id)
+        return latest_cursor(self.rt, self.workspace_id, contact_id)
 
     def _event(self, line: str) -> InboundEvent:
         text, payload = parse_input(line)
@@ -67,11 +63,10 @@ class ShellSession:
         )
 
     def _new_bot_messages(self, contact_id: str) -> list[dict[str, Any]]:
-        with self.rt.db.transaction() as session:
-            rows = messages_after(session, self.workspace_id, contact_id, self.cursor, limit=1000)
+        rows = history(self.rt, self.workspace_id, contact_id, self.cursor, limit=1000)
         if rows:
-            self.cursor = rows[-1][0]
-        return [body for _cursor, direction, body in rows if direction == "out"]
+            self.cursor = rows[-1].cursor
+        return [row.body for row in rows if row.direction == "out"]
 
 
 def parse_input(line: str) -> tuple[str, str]:

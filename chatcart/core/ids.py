@@ -18,19 +18,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def readable_order_number(sequence: int) -> str:
-    """`CC-7K3-9QF`: a short prefix, then base-25 from an unambiguous alphabet.
+def new_order_number() -> str:
+    """`CC-7K3F-9QDA`: a short prefix, then eight characters of an unambiguous alphabet.
 
-    The sequence keeps numbers unique; the last group is random so numbers cannot be
-    guessed from each other.
+    Random, so the engine can number an order while it decides, with no counter row for
+    every turn to queue on, and numbers cannot be guessed from each other. 25^8 ≈ 1.5e11
+    numbers per shop; the database's unique (workspace, number) index turns the rare
+    collision into a conflict, and the turn is decided again with a new number.
     """
-    digits = []
-    n = sequence
-    while True:
-        n, r = divmod(n, len(_READABLE))
-        digits.append(_READABLE[r])
-        if n == 0:
-            break
-    head = "".join(reversed(digits)).rjust(3, _READABLE[0])  # grows past 3 after 15,624 orders
-    tail = "".join(secrets.choice(_READABLE) for _ in range(3))
-    return f"CC-{head}-{tail}"
+    body = "".join(secrets.choice(_READABLE) for _ in range(8))
+    return f"CC-{body[:4]}-{body[4:]}"

@@ -20,11 +20,12 @@ from chatcart.core.money import Money
 from chatcart.services.runtime import Runtime
 from chatcart.storage.catalog import (
     add_workspace,
+    bump_catalog_version,
     get_workspace,
-    save_category,
+    save_categories,
     save_coupon,
     save_faq,
-    save_product,
+    save_products,
 )
 
 SHOP_FILE = Path(__file__).parent / "shop.yaml"
@@ -48,10 +49,9 @@ def ensure_demo(rt: Runtime, workspace_id: str = "demo") -> tuple[Workspace, boo
             return existing, False
         add_workspace(session, workspace, rt.clock())
         session.flush()
-        for position, category in enumerate(_categories(data)):
-            save_category(session, workspace_id, category, position)
-        for position, product in enumerate(_products(data, workspace.currency)):
-            save_product(session, workspace_id, product, position)
+        save_categories(session, workspace_id, _categories(data))
+        save_products(session, workspace_id, _products(data, workspace.currency))
+        bump_catalog_version(session, workspace_id)
         for coupon in _coupons(data, workspace_id):
             save_coupon(session, coupon)
         save_faq(session, workspace_id, _faq(data))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Product
+from chatcart.core.events import EventName
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import Button, ProductCard, QuickReply, carousel
 
@@ -50,7 +51,7 @@ def product_card(turn: Turn, product: Product) -> ProductCard:
 def show_products(turn: Turn, products: list[Product], quick_replies: list[QuickReply] | None = None) -> None:
     cards = [product_card(turn, p) for p in products[:MAX_CARDS]]
     turn.send(carousel(cards, quick_replies))
-    turn.shop.record("products_shown", products=[p.id for p in products[:MAX_CARDS]])
+    turn.record(EventName.PRODUCTS_SHOWN, products=[p.id for p in products[:MAX_CARDS]])
 
 
 def variant_label(turn: Turn, product: Product, sku: str) -> str:

@@ -51,6 +51,8 @@ class FlowBook(BaseModel):
     checkout: list[SlotSpec]
     fallback: FallbackSpec
     resume_after_minutes: int = 30
+    #: An understood intent below this confidence is not acted on (0..1).
+    min_confidence: float = Field(default=0.6, ge=0, le=1)
     high_value_over: dict[str, int] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
 

@@ -3,6 +3,7 @@ the grammar is documented in docs/shell-protocol.md."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from chatcart.engine.skills import buying, checkout, discovery, navigation, orders, support
@@ -60,6 +61,10 @@ _ARITY = {
 }
 
 
+#: ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
+
+
 def _checkout_answer(turn: Turn, value: str) -> None:
     if turn.state.flow != checkout.STEP:
         expired(turn)
@@ -77,7 +82,7 @@ def route_postback(turn: Turn, payload: str) -> None:
     if (
         handler is None
         or len(args) < _ARITY.get(name, 0)
-        or (name == "QTY" and not args[1].lstrip("-").isdigit())
+        or (name == "QTY" and not _WHOLE_NUMBER.fullmatch(args[1]))
     ):
         expired(turn)
         return

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 
 
 class Owner(StrEnum):
+    """Who answers the customer; stored on the conversation row only (services/ownership.py)."""
+
     BOT = "bot"
     HUMAN = "human"
 
@@ -18,7 +20,6 @@ class ConversationState(BaseModel):
     step: str | None = None
     #: Values collected by the current flow (slots) and its subject (product, sku).
     slots: dict[str, str] = Field(default_factory=dict)
-    owner: Owner = Owner.BOT
     #: Consecutive customer messages the bot did not understand.
     misunderstood: int = 0
     #: Failed answers to the current step's question (wrong phone, unknown store, …).

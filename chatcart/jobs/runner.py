@@ -1,73 +1,116 @@
-"""The in-process job runner of the embedded default: due jobs from the database, run in a
-thread beside the server. Production runs the same handlers in worker processes."""
+"""The job runner: claims due jobs one at a time and runs their handlers (see
+`chatcart.jobs.registry` for the contract). One loop, `work`, runs in a thread of the API
+process (the embedded default, `run_forever`) or in `chatcart worker` processes; any number
+of them may share a database, since a claim is a lease only one worker holds."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import threading
 from datetime import timedelta
-from typing import Any
 
-from sqlalchemy.orm import Session
-
-from chatcart.i18n.catalogue import N_
+from chatcart.jobs.registry import HANDLERS, Handlers
+from chatcart.jobs.retry import retry_delay
 from chatcart.services.conversations import recover
-from chatcart.services.notices import notify_order
-from chatcart.services.orders import EXPIRE_JOB, expire_unpaid
 from chatcart.services.runtime import Runtime
-from chatcart.storage.jobs import due_jobs
+from chatcart.storage.jobs import Job, claim_next, mark_dead, mark_done, retry_later
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Runtime, Session, dict[str, Any]], None]
-CANCELLED_NOTICE = N_(
-    "Order {number} was cancelled because the payment did not arrive in time. "
-    "The items are back on sale; tap below if you still want them."
-)
+#: How long a claim lasts; a handler must finish well within it, or another worker takes
+#: the job again while it runs.
+LEASE = timedelta(minutes=5)
 
 
-def _expire_order(rt: Runtime, session: Session, payload: dict[str, Any]) -> None:
-    order = expire_unpaid(session, str(payload["order_id"]), rt.clock())
-    if order is not None:
-        notify_order(rt, session, order, CANCELLED_NOTICE, rt.clock())
-        rt.notifier.publish(order.workspace_id, order.contact_id)
+def run_one(rt: Runtime, handlers: Handlers = HANDLERS, lease: timedelta = LEASE) -> bool:
+    """Claims the next due job in a short transaction, then runs it outside that
+    transaction, since the handler opens its own; False when no job is due."""
+    with rt.db.transaction() as session:
+        job = claim_next(session, rt.clock(), lease)
+    if job is None:
+        return False
+    handler = handlers.get(job.kind)
+    if handler is None:
+        _bury(rt, job, f"no handler for job kind {job.kind!r}")
+        return True
+    try:
+        handler(rt, job.payload)
+    except Exception as error:
+        _record_failure(rt, job, error)
+    else:
+        _record_success(rt, job)
+    return True
 
 
-HANDLERS: dict[str, Handler] = {EXPIRE_JOB: _expire_order}
+def _record_success(rt: Runtime, job: Job) -> None:
+    with rt.db.transaction() as session:
+        settled = mark_done(session, job, rt.clock())
+    if not settled:
+        log.warning("job %s (%s) finished after its lease was taken over", job.id, job.key)
 
 
-def run_due_jobs(rt: Runtime) -> int:
-    """Runs every job that is due, each in its own transaction; returns how many ran."""
+def _record_failure(rt: Runtime, job: Job, error: Exception) -> None:
+    cause = f"{type(error).__name__}: {error}"
+    if job.attempts >= job.max_attempts:
+        _bury(rt, job, cause, error)
+        return
+    run_at = rt.clock() + retry_delay(job.attempts)
+    with rt.db.transaction() as session:
+        retry_later(session, job, cause, run_at)
+    log.warning(
+        "job %s (%s) failed, attempt %d of %d; next try at %s",
+        *(job.id, job.key, job.attempts, job.max_attempts, run_at.isoformat()),
+        exc_info=error,
+    )
+
+
+def _bury(rt: Runtime, job: Job, cause: str, error: Exception | None = None) -> None:
+    """Dead jobs wait for a person, so they are logged where a person looks: at ERROR."""
+    with rt.db.transaction() as session:
+        mark_dead(session, job, cause)
+    log.error(
+        "job %s (%s) is dead after %d attempts: %s; see `chatcart jobs list --state dead`",
+        *(job.id, job.key, job.attempts, cause),
+        exc_info=error,
+    )
+
+
+def run_due_jobs(rt: Runtime, handlers: Handlers = HANDLERS, stop: threading.Event | None = None) -> int:
+    """Runs due jobs until none is due or `stop` is set; returns how many ran."""
     ran = 0
-    while True:
-        with rt.db.transaction() as session:
-            jobs = due_jobs(session, rt.clock(), limit=1)
-            if not jobs:
-                return ran
-            job = jobs[0]
-            job.attempts += 1
-            try:
-                with session.begin_nested():
-                    HANDLERS[job.kind](rt, session, dict(job.payload))
-                job.done_at = rt.clock()
-            except Exception as error:
-                log.exception("job %s failed", job.key)
-                job.last_error = f"{type(error).__name__}: {error}"[:2000]
-                job.run_at = rt.clock() + _backoff(job.attempts)
+    while not (stop is not None and stop.is_set()) and run_one(rt, handlers):
         ran += 1
+    return ran
 
 
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 2**attempts * 5))
+def run_pass(rt: Runtime, handlers: Handlers = HANDLERS, stop: threading.Event | None = None) -> int:
+    """One round of background work: inbound events left unprocessed (a crash, a kill)
+    first, then the due jobs; returns how many jobs ran."""
+    recover(rt)
+    return run_due_jobs(rt, handlers, stop)
 
 
-async def run_forever(rt: Runtime, interval: float = 1.0) -> None:
-    """Processes inbound events left unprocessed (a crash, a kill) and runs due jobs, then
-    polls again; both are no-ops when there is nothing to do."""
-    while True:
+def work(rt: Runtime, interval: float, stop: threading.Event, handlers: Handlers = HANDLERS) -> None:
+    """The runner's loop: a pass, then a wait of `interval` (ended early by `stop`), so a due
+    job waits at most that long. A failed pass is logged and the next one tries again."""
+    while not stop.is_set():
         try:
-            await asyncio.to_thread(recover, rt)
-            await asyncio.to_thread(run_due_jobs, rt)
+            run_pass(rt, handlers, stop)
         except Exception:
             log.exception("job runner pass failed")
-        await asyncio.sleep(interval)
+        stop.wait(interval)
+
+
+async def run_forever(rt: Runtime, interval: float = 1.0, handlers: Handlers = HANDLERS) -> None:
+    """The embedded default: `work` on a thread of the API process until this is cancelled;
+    then it finishes the job in hand, so no lease is left to lapse."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=work, args=(rt, interval, stop, handlers), name="chatcart-jobs", daemon=True
+    )
+    thread.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        stop.set()
+        await asyncio.to_thread(thread.join)

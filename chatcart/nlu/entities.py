@@ -24,7 +24,7 @@ _MIN_PATTERNS = [
     rf"(?:高於|超過|大於)\s*{_NUM}",
 ]
 _RANGE = rf"{_NUM}\s*(?:-|~|～|to|到|至)\s*{_NUM}\s*(?:元|塊|twd|nt\$)?"
-_ORDER_NUMBER = re.compile(r"\bcc-?[3-9a-z]{3,7}-?[3-9a-z]{3}\b", re.IGNORECASE)
+_ORDER_NUMBER = re.compile(r"\bcc-?[3-9a-z]{3,7}-?[3-9a-z]{3,4}\b", re.IGNORECASE)
 _SIZE = re.compile(r"(?<![a-z])(xxl|xl|xs|s|m|l|\d+\s?(?:ml|g|kg|cm))(?![a-z])", re.IGNORECASE)
 _QUANTITY = [
     re.compile(r"^\s*(\d{1,6})\s*$"),

@@ -6,34 +6,40 @@ replace it. Unknown words are left in `remainder` for product search.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from chatcart.commerce.content import FaqEntry
 from chatcart.nlu.entities import extract
-from chatcart.nlu.interface import Context, Understanding
+from chatcart.nlu.faq import best_faq
+from chatcart.nlu.interface import Context, FaqMatch, Intent, Understanding
 from chatcart.nlu.language import detect_language
 from chatcart.nlu.text import contains_term, fuzzy_word_match, has_cjk, latin_words, normalise
 
 #: Below this, a fuzzy keyword match is a guess we do not act on.
 FUZZY_THRESHOLD = 0.86
 #: Words that carry little intent ("i want", "ok") lose to a specific intent in the same text.
-_WEAK_INTENTS = frozenset({"search", "browse", "greet", "yes", "no", "thanks", "faq"})
+_WEAK_INTENTS = frozenset(
+    {Intent.SEARCH, Intent.BROWSE, Intent.GREET, Intent.YES, Intent.NO, Intent.THANKS, Intent.FAQ}
+)
+Guess = tuple[Intent | None, float, str]
 
 
 @cache
-def intent_keywords() -> dict[str, list[str]]:
+def intent_keywords() -> dict[Intent, list[str]]:
     raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
     return {
-        str(intent): [normalise(str(word)) for lang_words in by_lang.values() for word in lang_words]
+        Intent(str(intent)): [normalise(str(word)) for lang_words in by_lang.values() for word in lang_words]
         for intent, by_lang in raw.items()
     }
 
 
-def _best_intent(text: str) -> tuple[str | None, float, str]:
+def _best_intent(text: str) -> Guess:
     """The intent whose longest keyword occurs in the text; exact beats fuzzy."""
-    best: tuple[str | None, float, str] = (None, 0.0, "")
+    best: Guess = (None, 0.0, "")
     best_weight = 0.0
     for intent, words in intent_keywords().items():
         factor = 0.5 if intent in _WEAK_INTENTS else 1.0
@@ -45,9 +51,9 @@ def _best_intent(text: str) -> tuple[str | None, float, str]:
     return _fuzzy_intent(text)
 
 
-def _fuzzy_intent(text: str) -> tuple[str | None, float, str]:
+def _fuzzy_intent(text: str) -> Guess:
     """Typos in single Latin words ("chekout", "recieve") still find their intent."""
-    best: tuple[str | None, float, str] = (None, 0.0, "")
+    best: Guess = (None, 0.0, "")
     for typed in latin_words(text):
         for intent, words in intent_keywords().items():
             for word in words:
@@ -70,7 +76,7 @@ class KeywordUnderstander:
         normalised = normalise(text)
         entities, rest = extract(normalised)
         intent, confidence, word = _best_intent(rest)
-        remainder = _strip(rest, word) if intent in ("search", "browse") else rest
+        remainder = _strip(rest, word) if intent in (Intent.SEARCH, Intent.BROWSE) else rest
         return Understanding(
             text=text,
             normalised=normalised,
@@ -80,3 +86,7 @@ class KeywordUnderstander:
             entities=entities,
             remainder=remainder,
         )
+
+    def match_faq(self, text: str, entries: Sequence[FaqEntry]) -> FaqMatch | None:
+        entry, score = best_faq(text, entries)
+        return FaqMatch(entry, score) if entry is not None else None

@@ -1,24 +1,74 @@
 """Product search behind its own interface: query words and filters in, ranked products out.
 
-The default index is in memory and rebuilt per catalog version; terms come from titles,
-keywords, needs, category names and brand in every language, normalised the same way as
-queries so Simplified, Traditional, full-width and upper-case input all meet.
+`CatalogIndex` is an inverted index built once per catalog version. Every term a product
+is known by (titles in every language, keywords, brand, category names, needs, colour
+words) is cut into tokens that point back to that term, so a search looks up the query's
+tokens instead of reading the catalog. Terms and queries go through the same `normalise`,
+so Simplified, Traditional, full-width and upper-case input all meet.
+
+What a term earns for its product (a term earns once, its best match; a product's score is
+the sum over its terms):
+
+- a Latin term found whole in the query ("lip balm" in "a lip balm please") earns its weight;
+- one of its words typed exactly earns 0.7 of it, and a typo 0.7 × the similarity: words of
+  4+ letters are expanded against the index's vocabulary with rapidfuzz (ratio ≥ 80);
+- a CJK term earns its weight when the query holds one of its character bigrams (保濕 in
+  我想買保濕唇膏), or its character if it has only one. Chinese has no spaces, so it is
+  never split on them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from enum import IntEnum
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 
-from chatcart.commerce.catalog import Category, Product
+from rapidfuzz import fuzz, process
+
+from chatcart.commerce.catalog import Catalog, Category, Product, in_stock_first
 from chatcart.nlu.entities import color_words
-from chatcart.nlu.text import contains_term, fuzzy_word_match, has_cjk, latin_words, normalise
+from chatcart.nlu.text import has_cjk, latin_words, normalise
+
+
+class _Field(IntEnum):
+    """Where a term comes from; kept in the low bits of its id, so a posting is one int."""
+
+    TITLE = 0
+    KEYWORD = 1
+    NEED = 2
+    CATEGORY = 3
+    BRAND = 4
+    COLOR = 5
+
 
 #: How much a term says about a product, by where it comes from.
-_WEIGHTS = {"title": 3.0, "keyword": 2.5, "need": 2.0, "category": 1.5, "brand": 1.0, "color": 1.0}
-#: Words that never identify a product.
+_WEIGHTS = {
+    _Field.TITLE: 3.0,
+    _Field.KEYWORD: 2.5,
+    _Field.NEED: 2.0,
+    _Field.CATEGORY: 1.5,
+    _Field.BRAND: 1.0,
+    _Field.COLOR: 1.0,
+}
+_FIELD_BITS = 3
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+#: Scores are summed in integers (weights in tenths × shares in millionths): exact, so products
+#: that earn the same score tie whatever order their terms were added in.
+_WEIGHT_TENTHS = tuple(round(_WEIGHTS[field] * 10) for field in _Field)
+_FULL_SHARE = 1_000_000
+#: The share of a Latin term's weight that one of its words earns when the whole term is not typed.
+_WORD_SHARE = 0.7
+#: rapidfuzz `ratio` (0..100) from which a typed word counts as a typo of an indexed one.
+_TYPO_CUTOFF = 80.0
+_TYPO_MIN_LENGTH = 4
+#: Words and characters that never identify a product.
 _STOP_WORDS = frozenset(
     [
         "a",
@@ -54,6 +104,13 @@ _STOP_WORDS = frozenset(
     ]
 )
 
+#: Per build: category, need and colour terms repeat on every product and stay in this cache;
+#: titles are unique and pass through it, so it must not grow with the catalog.
+_recent = lru_cache(maxsize=4096)
+_Key = TypeVar("_Key", str, tuple[str, str])
+#: Term ids, each `(term number << _FIELD_BITS) | field`, in a compact array (4 bytes a posting).
+Postings: TypeAlias = "array[int]"
+
 
 @dataclass(frozen=True)
 class SearchQuery:
@@ -73,73 +130,236 @@ class ProductSearch(Protocol):
 @dataclass(frozen=True)
 class _Term:
     text: str
-    weight: float
+    field: _Field
 
 
 class CatalogIndex:
-    """Implements `ProductSearch` over one workspace's catalog."""
+    """Implements `ProductSearch` over one catalog version: build it once and share it.
+
+    Stock moves between versions, so `search` takes the current `Catalog` snapshot (the same
+    version with stock laid over it) for the products it returns and the in-stock tie-break;
+    without one it uses the stock the index was built with.
+    """
 
     def __init__(self, products: Sequence[Product], categories: Sequence[Category]) -> None:
-        self._products = list(products)
+        self._products = tuple(products)
+        self._owner: array[int] = array("i")
+        self._whole: dict[str, Postings] = {}
+        self._words: dict[str, Postings] = {}
+        self._pieces: dict[str, Postings] = {}
         names = {c.id: c for c in categories}
-        self._terms = {p.id: _terms_of(p, names.get(p.category_id)) for p in self._products}
-
-    def search(self, query: SearchQuery, limit: int = 10) -> list[Product]:
-        text = normalise(query.text)
-        scored = []
+        normalised, tokens = _recent(normalise), _recent(_tokens)
         for position, product in enumerate(self._products):
-            if not _passes_filters(product, query):
+            for term in _terms_of(product, names.get(product.category_id), normalised):
+                self._add(tokens(term.text), term.field, position)
+        self._longest = max((phrase.count(" ") + 1 for phrase in self._whole), default=0)
+        self._vocabulary = sorted(w for w in {*self._words, *self._whole} if _may_be_misspelt(w))
+        self._filters = _Filters(self._products)
+
+    def search(self, query: SearchQuery, limit: int = 10, catalog: Catalog | None = None) -> list[Product]:
+        """Best score first, then in stock, then shop order. Looks up the query's tokens only; a
+        query of filters alone lists the products that pass them (see `_Filters.narrowest`)."""
+        text = normalise(query.text)
+        if _meaningful(text):
+            return self._ranked(self._scores(self._matches(text)), query, limit, catalog)
+        if _has_filter(query):
+            positions = self._filters.narrowest(query)
+            passing = (p for _, p in self._current(positions, catalog) if _passes_filters(p, query))
+            return in_stock_first(passing, limit)
+        return []
+
+    def _add(self, tokens: _Tokens, field: _Field, position: int) -> None:
+        """Posts one term under its tokens; categories, needs and colours repeat across products,
+        so their tokens come from the per-build cache."""
+        term_id = (len(self._owner) << _FIELD_BITS) | field
+        self._owner.append(position)
+        _post(self._whole, tokens.whole, term_id)
+        _post(self._words, tokens.words, term_id)
+        _post(self._pieces, tokens.pieces, term_id)
+
+    def _matches(self, text: str) -> list[tuple[int, Postings]]:
+        """(share of their weight the terms earn, the terms) for every index entry the query touches."""
+        words = latin_words(text)
+        found = [(_FULL_SHARE, terms) for terms in _found(self._whole, _phrases(words, self._longest))]
+        found += [(_FULL_SHARE, terms) for terms in _found(self._pieces, _query_pieces(text))]
+        for word, similarity in self._spellings(w for w in words if w not in _STOP_WORDS):
+            share = round(_FULL_SHARE * _WORD_SHARE * similarity)
+            found += [(share, terms) for terms in _found(self._words, [word])]
+            if similarity < 1.0:
+                found += [(share, terms) for terms in _found(self._whole, [word])]
+        return found
+
+    def _spellings(self, words: Iterable[str]) -> Iterator[tuple[str, float]]:
+        """Each typed word as the indexed words it may mean, with their similarity (1.0 = as typed).
+
+        Typos are looked for in the vocabulary (a few thousand distinct words), never in the
+        products. Numbers and short words must be typed exactly: "1234" is not "1243".
+        """
+        for word in dict.fromkeys(words):
+            if not _may_be_misspelt(word):
+                yield word, 1.0
                 continue
-            score = _score(text, self._terms[product.id])
-            if score > 0 or (not _meaningful(text) and _has_filter(query)):
-                scored.append((-score, not product.in_stock, position, product))
-        scored.sort(key=lambda row: row[:3])
-        return [row[3] for row in scored[:limit]]
+            found = process.extract(
+                word,
+                self._vocabulary,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=_TYPO_CUTOFF,
+                limit=None,
+            )
+            yield from ((known, score / 100) for known, score, _ in found)
+
+    def _scores(self, found: list[tuple[int, Postings]]) -> dict[int, int]:
+        """Each candidate position's score: every matched term earns its best share of its weight, once.
+
+        Entries are applied from the lowest share up, so a term's best share overwrites the
+        others (the dict work runs in C); then each matched term is added to its product.
+        """
+        best: dict[int, int] = {}
+        for share, terms in sorted(found, key=itemgetter(0)):
+            best.update(dict.fromkeys(terms, share))
+        scores: dict[int, int] = {}
+        for term_id, share in best.items():
+            position = self._owner[term_id >> _FIELD_BITS]
+            scores[position] = scores.get(position, 0) + _WEIGHT_TENTHS[term_id & _FIELD_MASK] * share
+        return scores
+
+    def _ranked(
+        self, scores: dict[int, int], query: SearchQuery, limit: int, catalog: Catalog | None
+    ) -> list[Product]:
+        """Best score first, then in stock, then shop order. Candidates are sorted by score in C;
+        products are read (stock, filters) only from the best scores down until `limit` pass."""
+        by_rank = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+        found: list[Product] = []
+        for _, tied in groupby(by_rank, key=scores.__getitem__):
+            if len(found) >= limit:
+                break
+            passing = (p for _, p in self._current(tied, catalog) if _passes_filters(p, query))
+            found += in_stock_first(passing, limit - len(found))
+        return found
+
+    def _current(self, positions: Iterable[int], catalog: Catalog | None) -> Iterator[tuple[int, Product]]:
+        """The products at these positions, from the stock snapshot when there is one (a product
+        the snapshot does not know is left out)."""
+        for position in positions:
+            product: Product | None = self._products[position]
+            if catalog is not None and product is not None:
+                product = catalog.product(product.id)
+            if product is not None:
+                yield position, product
 
 
-def _terms_of(product: Product, category: Category | None) -> list[_Term]:
-    terms = [_Term(normalise(t), _WEIGHTS["title"]) for t in product.title.values()]
-    terms += [_Term(normalise(k), _WEIGHTS["keyword"]) for k in product.keywords]
-    terms += [_Term(normalise(product.brand), _WEIGHTS["brand"])] if product.brand else []
+class _Filters:
+    """Positions by category, need and colour, and by price: where a query of filters alone starts."""
+
+    def __init__(self, products: Sequence[Product]) -> None:
+        self._with: dict[tuple[str, str], Postings] = {}
+        for position, product in enumerate(products):
+            keys = [("category", product.category_id)]
+            keys += [("need", need) for need in product.needs] + [("color", c) for c in product.colors]
+            _post(self._with, dict.fromkeys(keys), position)
+        self._by_price = array("i", sorted(range(len(products)), key=lambda p: products[p].price.amount))
+        self._prices = [products[position].price.amount for position in self._by_price]
+
+    def narrowest(self, query: SearchQuery) -> Sequence[int]:
+        """The fewest positions, in shop order, that may pass the query's filters.
+
+        This is the one search that reads products rather than the index: those of its
+        narrowest filter (a category, need or colour, or the price range), every one of
+        them when that filter is wide ("anything under 100,000").
+        """
+        keyed = [self._with.get(key, ()) for key in _filter_keys(query)]
+        low = 0 if query.price_min is None else bisect_left(self._prices, query.price_min)
+        high = len(self._prices) if query.price_max is None else bisect_right(self._prices, query.price_max)
+        smallest = min(keyed, key=len, default=None)
+        if smallest is not None and len(smallest) <= high - low:
+            return smallest
+        return sorted(self._by_price[low:high])
+
+
+def _filter_keys(query: SearchQuery) -> list[tuple[str, str]]:
+    named = [("category", query.category_id), ("need", query.need), ("color", query.color)]
+    return [(kind, value) for kind, value in named if value]
+
+
+def _post(index: dict[_Key, Postings], keys: Iterable[_Key], value: int) -> None:
+    for key in keys:
+        postings = index.get(key)
+        if postings is None:
+            index[key] = postings = array("i")
+        postings.append(value)
+
+
+def _found(index: dict[str, Postings], keys: Iterable[str]) -> Iterator[Postings]:
+    return (postings for postings in map(index.get, keys) if postings is not None)
+
+
+def _phrases(words: Sequence[str], longest: int) -> Iterator[str]:
+    """Every run of up to `longest` consecutive query words: the whole Latin terms it may hold."""
+    for length in range(1, min(longest, len(words)) + 1):
+        for start in range(len(words) - length + 1):
+            yield " ".join(words[start : start + length])
+
+
+class _Tokens(NamedTuple):
+    """How one term is looked up: whole (a Latin term's words, joined), words (those of a
+    multi-word Latin term, stop words dropped), pieces (a CJK term's bigrams)."""
+
+    whole: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    pieces: tuple[str, ...] = ()
+
+
+def _tokens(term: str) -> _Tokens:
+    if has_cjk(term):
+        return _Tokens(pieces=_pieces_of(term))
+    words = latin_words(term)
+    whole = (" ".join(words),) if words else ()
+    several = tuple(w for w in dict.fromkeys(words) if w not in _STOP_WORDS) if len(words) > 1 else ()
+    return _Tokens(whole, several)
+
+
+def _pieces_of(term: str) -> tuple[str, ...]:
+    """A CJK term's character bigrams that hold a CJK character; a one-character term is itself.
+
+    The query holding any of them is the same test as the term occurring in it or sharing a
+    2+ character piece with it (保濕 in 保濕乳液).
+    """
+    if len(term) == 1:
+        return (term,)
+    bigrams = dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1))
+    return tuple(bigram for bigram in bigrams if has_cjk(bigram))
+
+
+def _query_pieces(text: str) -> list[str]:
+    """The query's characters and character bigrams, to meet the CJK terms' pieces."""
+    if not has_cjk(text):
+        return []
+    return [*text, *(text[i : i + 2] for i in range(len(text) - 1))]
+
+
+def _may_be_misspelt(word: str) -> bool:
+    return len(word) >= _TYPO_MIN_LENGTH and word.isalpha() and word not in _STOP_WORDS
+
+
+def _terms_of(product: Product, category: Category | None, normalised: Callable[[str], str]) -> list[_Term]:
+    terms = [_Term(normalised(t), _Field.TITLE) for t in product.title.values()]
+    terms += [_Term(normalised(k), _Field.KEYWORD) for k in product.keywords]
+    terms += [_Term(normalised(product.brand), _Field.BRAND)] if product.brand else []
     if category is not None:
-        terms += [_Term(normalise(n), _WEIGHTS["category"]) for n in category.name.values()]
+        terms += [_Term(normalised(n), _Field.CATEGORY) for n in category.name.values()]
         for need in category.needs:
             if need.id in product.needs:
-                terms += [_Term(normalise(n), _WEIGHTS["need"]) for n in need.name.values()]
+                terms += [_Term(normalised(n), _Field.NEED) for n in need.name.values()]
     for color in product.colors:
-        terms += [_Term(normalise(w), _WEIGHTS["color"]) for w in color_words().get(color, [color])]
+        terms += [_Term(normalised(w), _Field.COLOR) for w in color_words().get(color, [color])]
     return [t for t in terms if t.text]
 
 
-def _score(query: str, terms: list[_Term]) -> float:
-    """CJK terms count when they occur inside the query; Latin words match whole or fuzzily."""
-    score = 0.0
-    words = [w for w in latin_words(query) if w not in _STOP_WORDS]
-    for term in terms:
-        if has_cjk(term.text):
-            if term.text in query or _cjk_overlap(query, term.text):
-                score += term.weight
-            continue
-        if contains_term(query, term.text):
-            score += term.weight
-            continue
-        term_words = latin_words(term.text)
-        best = max((fuzzy_word_match(w, tw) for w in words for tw in term_words), default=0.0)
-        if best >= 0.8:
-            score += term.weight * best * 0.7
-    return score
-
-
-def _cjk_overlap(query: str, term: str) -> bool:
-    """A long CJK title matches when the query holds a 2+ character piece of it (保濕 in 保濕乳液)."""
-    if len(term) <= 2:
-        return False
-    pieces = {term[i : i + n] for n in (3, 2) for i in range(len(term) - n + 1)}
-    return any(piece in query and piece not in _STOP_WORDS for piece in pieces if has_cjk(piece))
-
-
 def _meaningful(text: str) -> bool:
-    return any(w not in _STOP_WORDS for w in latin_words(text)) or has_cjk(text)
+    """Whether the text has a word or a CJK character that may name a product ("please", 有嗎 do not)."""
+    latin = any(w not in _STOP_WORDS for w in latin_words(text))
+    return latin or any(character not in _STOP_WORDS and has_cjk(character) for character in text)
 
 
 def _has_filter(query: SearchQuery) -> bool:

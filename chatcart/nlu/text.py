@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 from rapidfuzz import fuzz
@@ -49,12 +49,20 @@ def bigrams(text: str) -> set[str]:
 
 
 def contains_term(text: str, term: str) -> bool:
-    """Whether `term` occurs in `text`: as a substring for CJK, as a whole word otherwise."""
-    if not term:
+    """Whether `term` occurs in `text`: as a substring for CJK, as a whole word otherwise.
+
+    Called for every intent keyword and colour word on every turn, so the cheap substring
+    test rules out almost every term before a (compiled once) word-boundary pattern runs.
+    """
+    if not term or term not in text:
         return False
-    if has_cjk(term):
-        return term in text
-    return re.search(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])", text) is not None
+    return has_cjk(term) or _whole_word(term).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(term: str) -> re.Pattern[str]:
+    """The term between non-letters: "red" in "red-dress" but not in "bored" or "reddish"."""
+    return re.compile(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])")
 
 
 def similarity(a: str, b: str) -> float:

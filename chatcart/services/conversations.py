@@ -1,32 +1,52 @@
 """Inbound events end to end: stored first (de-duplicated), then processed in order per
-contact, one event per transaction, so a crash leaves the event to be processed again."""
+contact, once, as snapshot → decide → write (docs/decisions/0007-turn-model.md).
+
+1. `accept` stores the event before the platform is acknowledged.
+2. `process_contact` takes the contact's oldest pending event, reads a snapshot without a
+   write lock (services/shop.py: the cached catalog, contact, cart, conversation), lets the
+   engine decide (slow work — an LLM, a remote search — blocks no one), then applies the
+   result in one short transaction (services/apply.py). A conflict there (the conversation
+   changed, the last item was taken, the event was done by another processor) sends the
+   turn back to be decided on fresh data.
+3. A turn that raises is retried at once a few times; an event that fails every attempt is
+   set aside as dead, the conversation goes to a person, and the customer is told so — the
+   customer's later messages are not held up behind it.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from chatcart.commerce.content import Workspace
 from chatcart.core.errors import NotFound
-from chatcart.engine.flows import FlowBook, parse_flows
-from chatcart.engine.state import ConversationState
-from chatcart.messaging.inbound import EventKind, InboundEvent
-from chatcart.messaging.outbound import OutboundMessage
+from chatcart.core.ids import new_id
+from chatcart.engine.core import TurnResult
+from chatcart.engine.flows import FlowBook, default_flows, parse_flows
+from chatcart.engine.state import ConversationState, Owner
+from chatcart.i18n.catalogue import N_, Translator
+from chatcart.messaging.inbound import InboundEvent
+from chatcart.messaging.outbound import OutboundMessage, QuickReply, text
+from chatcart.services.apply import AlreadyProcessed, Conflict, TurnTarget, apply_turn, dead_letter
 from chatcart.services.runtime import Runtime
-from chatcart.services.shop import StoredShop
-from chatcart.storage.catalog import get_workspace
-from chatcart.storage.contacts import contact_for
-from chatcart.storage.conversations import append_message, open_conversation
-from chatcart.storage.events import record_event
-from chatcart.storage.inbox import contacts_with_pending, pending_for_contact, store_event
-from chatcart.storage.tables import InboxRow, WorkspaceRow
+from chatcart.services.shop import SnapshotShop
+from chatcart.storage.catalog import workspace_of
+from chatcart.storage.contacts import contact_for, load_contact
+from chatcart.storage.conversations import find_open, is_stale
+from chatcart.storage.inbox import contacts_with_pending, count_failure, oldest_pending, store_event
+from chatcart.storage.tables import WorkspaceRow
 
 log = logging.getLogger(__name__)
-#: After this many failed attempts an event is set aside (kept, with its error) so one
-#: poisonous event cannot block a customer's conversation for ever.
-MAX_ATTEMPTS = 5
+#: Attempts at one event before it is set aside and a person takes over.
+MAX_ATTEMPTS = 3
+#: Times a turn is decided again after its write met a changed world, before it counts as failed.
+MAX_REDECIDE = 5
+PERSON_WILL_HELP = N_(
+    "Sorry, something went wrong on our side with your last message. A person from our team "
+    "will reply here as soon as possible."
+)
 
 
 @dataclass(frozen=True)
@@ -71,84 +91,121 @@ def process_contact(rt: Runtime, workspace_id: str, contact_id: str) -> int:
 
 
 def recover(rt: Runtime) -> int:
-    """Start-up: events stored but never processed (a crash, a kill) are processed now."""
-    with rt.db.transaction() as session:
-        pending = [
-            (c, session.get_one(InboxRow, _first_pending(session, c)).workspace_id)
-            for c in contacts_with_pending(session)
-        ]
-    return sum(process_contact(rt, workspace_id, contact_id) for contact_id, workspace_id in pending)
-
-
-def _first_pending(session: Session, contact_id: str) -> int:
-    return pending_for_contact(session, contact_id)[0].id
+    """Events stored but never processed (a crash, a kill, another process's cut-short turn)."""
+    with rt.db.snapshot() as session:
+        pending = contacts_with_pending(session)
+    return sum(process_contact(rt, workspace_id, contact_id) for workspace_id, contact_id in pending)
 
 
 def _process_next(rt: Runtime, contact_id: str) -> bool:
-    try:
-        with rt.db.transaction() as session:
-            rows = pending_for_contact(session, contact_id)
-            if not rows:
-                return False
-            _run_turn(rt, session, rows[0])
+    """One event: True when one was handled (processed, dead, or done by another processor)."""
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            return _decide_and_write(rt, contact_id)
+        except AlreadyProcessed:
             return True
-    except Exception as error:  # a turn failed: keep the event, count the attempt, go on
-        log.exception("turn failed for contact %s", contact_id)
-        return _count_failure(rt, contact_id, error)
+        except Exception as error:
+            log.exception("turn failed for contact %s", contact_id)
+            if _count_failure(rt, contact_id, error) >= MAX_ATTEMPTS:
+                return _set_aside(rt, contact_id)
+    return _set_aside(rt, contact_id)
 
 
-def _count_failure(rt: Runtime, contact_id: str, error: Exception) -> bool:
+def _decide_and_write(rt: Runtime, contact_id: str) -> bool:
+    for _ in range(MAX_REDECIDE):
+        with rt.db.snapshot() as session:
+            snapshot = _take_snapshot(rt, session, contact_id)
+            if snapshot is None:
+                return False
+            result = _decide(rt, snapshot)
+        try:
+            with rt.db.transaction() as session:
+                apply_turn(session, snapshot.target, result, snapshot.shop.now)
+            return True
+        except Conflict as conflict:
+            log.info("turn for contact %s decided again: %s", contact_id, conflict)
+    raise RuntimeError(f"turn conflicted {MAX_REDECIDE} times in a row")
+
+
+@dataclass(frozen=True)
+class TurnSnapshot:
+    target: TurnTarget
+    shop: SnapshotShop
+    flows: FlowBook | None
+
+
+def _decide(rt: Runtime, snapshot: TurnSnapshot) -> TurnResult:
+    current = snapshot.target.current
+    state = ConversationState.model_validate(current.state if current is not None else {})
+    return rt.engine.handle(
+        snapshot.target.event, snapshot.shop, state, snapshot.shop.now, flows=snapshot.flows
+    )
+
+
+def _take_snapshot(rt: Runtime, session: Session, contact_id: str) -> TurnSnapshot | None:
+    now = rt.clock()
+    target = _target(session, contact_id, now)
+    if target is None:
+        return None
+    workspace = session.get_one(WorkspaceRow, target.workspace_id)
+    owner = Owner(target.current.owner) if target.current is not None else Owner.BOT
+    cached = rt.catalogs.get(session, workspace)
+    shop = SnapshotShop(
+        session, workspace_of(workspace), contact_id, owner, cached, now, rt.links, rt.providers
+    )
+    return TurnSnapshot(target, shop, parse_flows(workspace.flows_yaml) if workspace.flows_yaml else None)
+
+
+def _target(session: Session, contact_id: str, now: datetime) -> TurnTarget | None:
+    row = oldest_pending(session, contact_id)
+    if row is None:
+        return None
+    current = find_open(session, row.workspace_id, contact_id)
+    return TurnTarget(
+        inbox_id=row.id,
+        event=InboundEvent.model_validate(row.payload),
+        workspace_id=row.workspace_id,
+        contact_id=contact_id,
+        current=current,
+        new_id=new_id(),
+        stale=current is not None and is_stale(current, now),
+    )
+
+
+def _count_failure(rt: Runtime, contact_id: str, error: Exception) -> int:
     with rt.db.transaction() as session:
-        rows = pending_for_contact(session, contact_id)
-        if not rows:
-            return False
-        row = rows[0]
-        row.attempts += 1
-        row.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if row.attempts >= MAX_ATTEMPTS:
-            row.processed_at = rt.clock()
-            record_event(
-                session, row.workspace_id, "event_failed", rt.clock(), contact_id=contact_id, inbox_id=row.id
+        row = oldest_pending(session, contact_id)
+        if row is None:
+            return 0
+        return count_failure(session, row.id, f"{type(error).__name__}: {error}")
+
+
+def _set_aside(rt: Runtime, contact_id: str) -> bool:
+    """Dead-letters the contact's oldest event without the engine (which is what failed):
+    a person takes the conversation and the customer hears so in their language."""
+    for _ in range(MAX_REDECIDE):
+        now = rt.clock()
+        with rt.db.snapshot() as session:
+            target = _target(session, contact_id, now)
+            if target is None:
+                return False
+            lang = load_contact(session, contact_id).lang
+            workspace = session.get_one(WorkspaceRow, target.workspace_id)
+        try:
+            with rt.db.transaction() as session:
+                dead_letter(session, target, _person_will_help(lang or workspace.lang), now)
+            log.error(
+                "event %s set aside after %s attempts; handed to a person", target.inbox_id, MAX_ATTEMPTS
             )
             return True
+        except AlreadyProcessed:
+            return True
+        except Conflict:
+            continue
     return False
 
 
-def _run_turn(rt: Runtime, session: Session, row: InboxRow) -> None:
-    now = rt.clock()
-    event = InboundEvent.model_validate(row.payload)
-    workspace = get_workspace(session, row.workspace_id)
-    assert workspace is not None
-    conversation = open_conversation(session, workspace.id, row.contact_id, now)
-    shop = StoredShop(session, workspace, row.contact_id, conversation, now, rt.links, rt.providers)
-    _echo_inbound(session, shop, event, row.id)
-    state = ConversationState.model_validate(conversation.state)
-    result = rt.engine.handle(event, shop, state, now, flows=_flows_of(session, workspace))
-    for reply in result.replies:
-        append_outbound(session, shop, reply)
-    conversation.state = result.state.model_dump(mode="json")
-    conversation.owner = result.state.owner.value
-    conversation.last_activity_at = now
-    row.processed_at = now
-
-
-def _flows_of(session: Session, workspace: Workspace) -> FlowBook | None:
-    row = session.get_one(WorkspaceRow, workspace.id)
-    return parse_flows(row.flows_yaml) if row.flows_yaml else None
-
-
-def _echo_inbound(session: Session, shop: StoredShop, event: InboundEvent, inbox_id: int) -> None:
-    """The customer's own message joins the history, so every tab and replay shows it."""
-    if event.kind is EventKind.MESSAGE:
-        body = {"type": "text", "text": event.text}
-    elif event.kind is EventKind.POSTBACK:
-        body = {"type": "text", "text": event.title or event.payload, "payload": event.payload}
-    else:
-        return
-    append_message(session, shop.conversation, "in", body, shop.now, inbox_id)
-    shop.record("message_in", kind=event.kind.value)
-
-
-def append_outbound(session: Session, shop: StoredShop, message: OutboundMessage) -> None:
-    append_message(session, shop.conversation, "out", message.model_dump(mode="json"), shop.now)
-    shop.record("message_out", type=message.type.value)
+def _person_will_help(lang: str) -> OutboundMessage:
+    tr = Translator(lang)
+    back = default_flows().buttons["bot"]
+    return text(tr(PERSON_WILL_HELP), [QuickReply(title=tr(back.title), payload=back.payload)])

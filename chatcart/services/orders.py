@@ -8,15 +8,13 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from chatcart.commerce.content import Workspace
 from chatcart.commerce.orders import Order, OrderStatus, PaymentMethod, move
 from chatcart.core.errors import CouponRejected, OutOfStock
-from chatcart.core.ids import new_id, new_token, readable_order_number
-from chatcart.engine.ports import OrderDraft
+from chatcart.core.events import EventName
 from chatcart.storage.catalog import return_stock, take_stock, use_coupon
 from chatcart.storage.events import record_event
 from chatcart.storage.jobs import schedule
-from chatcart.storage.orders import delivery_json, lines_json, next_counter, order_by, order_of
+from chatcart.storage.orders import delivery_json, lines_json, order_by, order_of
 from chatcart.storage.tables import OrderRow
 
 #: An order waiting for an online payment holds its stock this long, then is cancelled.
@@ -24,64 +22,44 @@ PAYMENT_WINDOW = timedelta(hours=24)
 EXPIRE_JOB = "expire_unpaid_order"
 
 
-def place_order(
-    session: Session,
-    workspace: Workspace,
-    contact_id: str,
-    conversation_id: str | None,
-    draft: OrderDraft,
-    now: datetime,
-) -> Order:
-    """Takes stock and the coupon use atomically; nothing is kept if any line is short."""
+def place_order(session: Session, order: Order, checkout_token: str, conversation_id: str | None) -> None:
+    """Takes stock and the coupon use atomically; raises OutOfStock or CouponRejected (and
+    keeps nothing) if any of it was taken meanwhile. The order arrives priced and numbered
+    by the engine; an order number or checkout token already used fails the unique index."""
     with session.begin_nested():
-        for line in draft.quote.lines:
-            if not take_stock(session, workspace.id, line.sku, line.quantity):
+        for line in order.quote.lines:
+            if not take_stock(session, order.workspace_id, line.sku, line.quantity):
                 raise OutOfStock("sold_out_meanwhile", product=line.product_id, sku=line.sku)
-        code = draft.quote.coupon_code
-        if code and not use_coupon(session, workspace.id, code):
+        code = order.quote.coupon_code
+        if code and not use_coupon(session, order.workspace_id, code):
             raise CouponRejected("coupon_used_up", code=code)
-        row = _order_row(
-            workspace,
-            contact_id,
-            conversation_id,
-            draft,
-            now,
-            readable_order_number(next_counter(session, f"orders:{workspace.id}")),
-        )
-        session.add(row)
+        session.add(_order_row(order, checkout_token, conversation_id))
         session.flush()
     record_event(
         session,
-        workspace.id,
-        "order_placed",
-        now,
+        order.workspace_id,
+        EventName.ORDER_PLACED,
+        order.created_at,
         conversation_id,
-        contact_id,
-        order=row.number,
-        total=str(row.total),
-        currency=row.currency,
+        order.contact_id,
+        order=order.number,
+        total=str(order.quote.total.amount),
+        currency=order.quote.total.currency,
     )
-    if draft.payment_method is not PaymentMethod.CASH_ON_DELIVERY:
-        schedule(session, EXPIRE_JOB, f"{EXPIRE_JOB}:{row.id}", {"order_id": row.id}, now + PAYMENT_WINDOW)
-    return order_of(row)
+    if order.payment_method is not PaymentMethod.CASH_ON_DELIVERY:
+        run_at = order.created_at + PAYMENT_WINDOW
+        schedule(session, EXPIRE_JOB, f"{EXPIRE_JOB}:{order.id}", {"order_id": order.id}, run_at)
 
 
-def _order_row(
-    workspace: Workspace,
-    contact_id: str,
-    conversation_id: str | None,
-    draft: OrderDraft,
-    now: datetime,
-    number: str,
-) -> OrderRow:
-    q = draft.quote
+def _order_row(order: Order, checkout_token: str, conversation_id: str | None) -> OrderRow:
+    q = order.quote
     return OrderRow(
-        id=new_id(),
-        workspace_id=workspace.id,
-        number=number,
-        contact_id=contact_id,
+        id=order.id,
+        workspace_id=order.workspace_id,
+        number=order.number,
+        contact_id=order.contact_id,
         conversation_id=conversation_id,
-        status=OrderStatus.PENDING_PAYMENT.value,
+        status=order.status.value,
         lines=lines_json(q),
         currency=q.subtotal.currency,
         subtotal=q.subtotal.amount,
@@ -89,12 +67,12 @@ def _order_row(
         shipping_fee=q.shipping_fee.amount,
         total=q.total.amount,
         coupon_code=q.coupon_code,
-        delivery=delivery_json(draft.delivery),
-        payment_method=draft.payment_method.value,
-        payment_token=new_token(),
-        checkout_token=draft.checkout_token,
-        created_at=now,
-        updated_at=now,
+        delivery=delivery_json(order.delivery),
+        payment_method=order.payment_method.value,
+        payment_token=order.payment_token,
+        checkout_token=checkout_token,
+        created_at=order.created_at,
+        updated_at=order.created_at,
     )
 
 
@@ -124,7 +102,7 @@ def pay(session: Session, payment_token: str, now: datetime) -> tuple[PaymentRes
     record_event(
         session,
         row.workspace_id,
-        "paid",
+        EventName.PAID,
         now,
         row.conversation_id,
         row.contact_id,
@@ -147,7 +125,7 @@ def expire_unpaid(session: Session, order_id: str, now: datetime) -> Order | Non
     record_event(
         session,
         row.workspace_id,
-        "order_cancelled",
+        EventName.ORDER_CANCELLED,
         now,
         row.conversation_id,
         row.contact_id,

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from chatcart.core.clock import Clock, system_clock
 from chatcart.engine.core import Engine
-from chatcart.nlu.keywords import KeywordUnderstander
+from chatcart.nlu.registry import understander_named
 from chatcart.payments.registry import Providers, default_providers
+from chatcart.services.catalogs import CatalogCache
 from chatcart.services.fanout import RedisNotifier
 from chatcart.services.links import Links
 from chatcart.services.notify import LocalNotifier, Notifier
+from chatcart.services.receipts import SentReceipts
 from chatcart.storage.db import Database
 
 #: The development secret; production refuses to start with it (chatcart/settings.py).
@@ -27,6 +29,10 @@ class Runtime:
     notifier: Notifier
     #: This process's hub that open web chat connections wait on.
     live: LocalNotifier
+    #: Catalogs and search indexes per workspace, rebuilt only when the catalog version moves.
+    catalogs: CatalogCache
+    #: Messages handed to a channel, marked `sent` in batches.
+    receipts: SentReceipts
     clock: Clock = system_clock
 
 
@@ -37,17 +43,21 @@ def build_runtime(
     bank: tuple[str, str] = ("Demo Bank (812)", "0000-1234-5678"),
     redis_url: str = "",
     secret_key: str = DEV_SECRET,
+    understander: str = "keyword",
 ) -> Runtime:
     """With a Redis URL, new-message signals reach every API process; without, this one."""
     base = base_url.rstrip("/")
     live = LocalNotifier()
     notifier: Notifier = RedisNotifier(redis_url, live) if redis_url else live
+    db = Database(database_url)
     return Runtime(
-        db=Database(database_url),
-        engine=Engine(KeywordUnderstander()),
+        db=db,
+        engine=Engine(understander_named(understander)),
         links=Links(base),
         providers=default_providers(base, secret_key, *bank),
         notifier=notifier,
         live=live,
+        catalogs=CatalogCache(),
+        receipts=SentReceipts(db),
         clock=clock,
     )

@@ -1,52 +1,44 @@
-"""`StoredShop`: the engine's `Shop` port over the database, inside one turn's transaction."""
+"""`SnapshotShop`: the engine's read-only `Shop` port over a turn's snapshot — a read
+transaction that holds no write lock, and the process's cached catalog. Whatever the engine
+decides comes back as commands (engine/commands.py), applied by services/apply.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.cart import Cart
-from chatcart.commerce.catalog import Category, Product
+from chatcart.commerce.catalog import Catalog, Product
 from chatcart.commerce.content import FaqEntry, Workspace
 from chatcart.commerce.coupons import Coupon
 from chatcart.commerce.orders import Order, OrderStatus, PaymentMethod
 from chatcart.commerce.payment import PaymentStart
 from chatcart.commerce.shipping import ShippingOption, default_shipping_options
 from chatcart.crm.contacts import Contact
-from chatcart.engine.ports import OrderDraft
-from chatcart.nlu.search import CatalogIndex, ProductSearch
+from chatcart.engine.state import Owner
+from chatcart.nlu.search import SearchQuery
 from chatcart.payments.registry import Providers
-from chatcart.services import orders as order_actions
+from chatcart.services.catalogs import CachedCatalog
 from chatcart.services.links import Links
 from chatcart.storage import catalog, contacts
-from chatcart.storage.conversations import set_outcome
-from chatcart.storage.events import record_event
 from chatcart.storage.orders import order_by, order_of, orders_of_contact
-from chatcart.storage.tables import ConversationRow, HandoffRow, OrderRow
+from chatcart.storage.tables import OrderRow
 
 #: Order states that count as a purchase made (for first-purchase coupons).
 _PURCHASED = {s.value for s in OrderStatus if s not in (OrderStatus.CANCELLED,)}
-#: Events that settle a conversation's outcome.
-_OUTCOME_OF_EVENT = {
-    "order_placed": "purchased",
-    "handoff": "handed_off",
-    "faq_answered": "answered",
-    "products_shown": "answered",
-}
 
 
 @dataclass
-class StoredShop:
+class SnapshotShop:
     session: Session
     workspace: Workspace
     contact_id: str
-    conversation: ConversationRow
+    owner: Owner
+    cached: CachedCatalog
     now: datetime
     links: Links
     providers: Providers
@@ -58,32 +50,18 @@ class StoredShop:
             self._contact = contacts.load_contact(self.session, self.contact_id)
         return self._contact
 
-    @cached_property
-    def _categories(self) -> list[Category]:
-        return catalog.load_categories(self.session, self.workspace.id)
-
-    @cached_property
-    def _products(self) -> list[Product]:
-        return catalog.load_products(self.session, self.workspace.id)
-
-    @cached_property
-    def _by_id(self) -> dict[str, Product]:
-        return {p.id: p for p in self._products}
-
-    def categories(self) -> Sequence[Category]:
-        return self._categories
-
-    def products(self) -> Sequence[Product]:
-        return self._products
+    @property
+    def catalog(self) -> Catalog:
+        return self.cached.catalog
 
     def product(self, product_id: str) -> Product | None:
-        return self._by_id.get(product_id)
+        return self.cached.catalog.product(product_id)
 
-    def search(self) -> ProductSearch:
-        return CatalogIndex(self._products, self._categories)
+    def search(self, query: SearchQuery, limit: int = 10) -> list[Product]:
+        return self.cached.index.search(query, limit, catalog=self.cached.catalog)
 
     def faq(self) -> Sequence[FaqEntry]:
-        return catalog.load_faq(self.session, self.workspace.id)
+        return self.cached.faq
 
     def shipping_options(self) -> tuple[ShippingOption, ...]:
         return default_shipping_options(self.workspace.currency)
@@ -93,9 +71,6 @@ class StoredShop:
 
     def cart(self) -> Cart:
         return contacts.load_cart(self.session, self.contact_id)
-
-    def save_cart(self, cart: Cart) -> None:
-        contacts.save_cart(self.session, self.contact_id, cart)
 
     def coupon(self, code: str) -> Coupon | None:
         return catalog.load_coupon(self.session, self.workspace.id, code)
@@ -107,14 +82,6 @@ class StoredShop:
             .limit(1)
         )
         return placed is None
-
-    def place_order(self, draft: OrderDraft) -> Order:
-        order = order_actions.place_order(
-            self.session, self.workspace, self.contact_id, self.conversation.id, draft, self.now
-        )
-        self.save_cart(Cart())
-        set_outcome(self.conversation, "purchased")
-        return order
 
     def order_for_token(self, checkout_token: str) -> Order | None:
         row = order_by(self.session, checkout_token=checkout_token)
@@ -138,27 +105,3 @@ class StoredShop:
 
     def asset_url(self, path: str) -> str:
         return self.links.asset(path)
-
-    def update_contact(self, **changes: Any) -> None:
-        contacts.update_contact(self.session, self.contact_id, **changes)
-        self._contact = None
-
-    def record(self, name: str, **data: Any) -> None:
-        record_event(
-            self.session, self.workspace.id, name, self.now, self.conversation.id, self.contact_id, **data
-        )
-        if name in _OUTCOME_OF_EVENT:
-            set_outcome(self.conversation, _OUTCOME_OF_EVENT[name])
-
-    def hand_off(self, reason: str) -> None:
-        self.session.add(
-            HandoffRow(
-                workspace_id=self.workspace.id,
-                conversation_id=self.conversation.id,
-                reason=reason,
-                created_at=self.now,
-                resolved_at=None,
-            )
-        )
-        self.conversation.owner = "human"
-        self.record("handoff", reason=reason)

@@ -12,7 +12,13 @@ from chatcart.core.errors import DomainError, NotFound
 from chatcart.engine.flows import FlowBook, parse_flows
 from chatcart.i18n.catalogue import normalise_lang
 from chatcart.services.runtime import Runtime
-from chatcart.storage.catalog import add_workspace, get_workspace, list_workspaces, replace_faq
+from chatcart.storage.catalog import (
+    add_workspace,
+    bump_catalog_version,
+    get_workspace,
+    list_workspaces,
+    replace_faq,
+)
 from chatcart.storage.tables import WorkspaceRow
 
 _WORKSPACE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -40,6 +46,11 @@ def create_workspace(
             raise DomainError("workspace_exists", workspace=workspace_id)
         add_workspace(session, workspace, rt.clock())
     return workspace
+
+
+def find_workspace(rt: Runtime, workspace_id: str) -> Workspace | None:
+    with rt.db.snapshot() as session:
+        return get_workspace(session, workspace_id)
 
 
 def all_workspaces(rt: Runtime) -> list[Workspace]:
@@ -72,4 +83,5 @@ def set_faq(rt: Runtime, workspace_id: str, faq_yaml: str) -> int:
         if get_workspace(session, workspace_id) is None:
             raise NotFound("unknown_workspace", workspace=workspace_id)
         replace_faq(session, workspace_id, entries)
+        bump_catalog_version(session, workspace_id)
     return len(entries)

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.catalog import Category, Need, Product, Variant
 from chatcart.commerce.content import FaqEntry, Workspace
 from chatcart.commerce.coupons import Coupon, CouponKind
+from chatcart.core.errors import NotFound
 from chatcart.core.money import Money
-from chatcart.storage.tables import CategoryRow, CouponRow, FaqRow, ProductRow, VariantRow, WorkspaceRow
+from chatcart.storage.tables import Base, CategoryRow, CouponRow, FaqRow, ProductRow, VariantRow, WorkspaceRow
 
 #: Values per `IN (...)` list, under SQLite's bound-parameter limit.
 _IN_CHUNK = 500
+
+#: The tables bulk writes go to through Core, without the ORM's per-object bookkeeping.
+_CATEGORIES = Base.metadata.tables[CategoryRow.__tablename__]
+_PRODUCTS = Base.metadata.tables[ProductRow.__tablename__]
+_VARIANTS = Base.metadata.tables[VariantRow.__tablename__]
 
 
 def workspace_of(row: WorkspaceRow) -> Workspace:
@@ -91,54 +100,103 @@ def _product_of(row: ProductRow, variants: tuple[Variant, ...]) -> Product:
 
 
 def save_category(session: Session, workspace_id: str, category: Category, position: int) -> None:
-    needs = [{"id": n.id, "name": dict(n.name)} for n in category.needs]
-    session.merge(
-        CategoryRow(
-            workspace_id=workspace_id,
-            id=category.id,
-            name=dict(category.name),
-            needs=needs,
-            position=position,
-        )
-    )
+    """Inserts or replaces one category at `position`; see `save_categories`."""
+    save_categories(session, workspace_id, [category], position)
+
+
+def save_categories(
+    session: Session, workspace_id: str, categories: Sequence[Category], first_position: int = 0
+) -> None:
+    """Inserts or replaces categories by id, numbered from `first_position` in the given
+    order, with one upsert for all of them."""
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "id": category.id,
+            "name": dict(category.name),
+            "needs": [{"id": n.id, "name": dict(n.name)} for n in category.needs],
+            "position": first_position + index,
+        }
+        for index, category in enumerate(categories)
+    ]
+    _upsert(session, _CATEGORIES, rows)
 
 
 def save_product(session: Session, workspace_id: str, product: Product, position: int) -> None:
-    """Inserts or replaces a product and all its variants (an import is the source of truth)."""
-    session.merge(
-        ProductRow(
-            workspace_id=workspace_id,
-            id=product.id,
-            category_id=product.category_id,
-            title=dict(product.title),
-            description=dict(product.description),
-            brand=product.brand,
-            price=product.price.amount,
-            currency=product.price.currency,
-            image_url=product.image_url,
-            link=product.link,
-            needs=list(product.needs),
-            keywords=list(product.keywords),
-            active=True,
-            position=position,
-        )
+    """Inserts or replaces one product at `position`; see `save_products`."""
+    save_products(session, workspace_id, [product], position)
+
+
+def save_products(
+    session: Session, workspace_id: str, products: Sequence[Product], first_position: int = 0
+) -> None:
+    """Inserts or replaces products by id and all their variants (an import is the source of
+    truth), numbered from `first_position`.
+
+    A few statements for any number of products, not a few per product: the variants of
+    these products are deleted, the products upserted and the variants inserted afresh, so a
+    SKU that moved between two of these products never collides with its old row. A SKU
+    held by a product outside `products` still collides: the caller checks
+    `variant_owners` first."""
+    clear_variants(session, workspace_id, [p.id for p in products])
+    _upsert(
+        session,
+        _PRODUCTS,
+        [_product_row(workspace_id, p, first_position + i) for i, p in enumerate(products)],
     )
-    session.execute(
-        delete(VariantRow).where(VariantRow.workspace_id == workspace_id, VariantRow.product_id == product.id)
-    )
-    for index, v in enumerate(product.variants):
-        session.add(
-            VariantRow(
-                workspace_id=workspace_id,
-                sku=v.sku,
-                product_id=product.id,
-                size=v.size,
-                color=v.color,
-                stock=v.stock,
-                price=v.price.amount if v.price else None,
-                position=index,
-            )
-        )
+    variants = [row for p in products for row in _variant_rows(workspace_id, p)]
+    if variants:
+        session.connection().execute(insert(_VARIANTS), variants)
+
+
+def _product_row(workspace_id: str, product: Product, position: int) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "id": product.id,
+        "category_id": product.category_id,
+        "title": dict(product.title),
+        "description": dict(product.description),
+        "brand": product.brand,
+        "price": product.price.amount,
+        "currency": product.price.currency,
+        "image_url": product.image_url,
+        "link": product.link,
+        "needs": list(product.needs),
+        "keywords": list(product.keywords),
+        "active": True,
+        "position": position,
+    }
+
+
+def _variant_rows(workspace_id: str, product: Product) -> list[dict[str, Any]]:
+    return [
+        {
+            "workspace_id": workspace_id,
+            "sku": v.sku,
+            "product_id": product.id,
+            "size": v.size,
+            "color": v.color,
+            "stock": v.stock,
+            "price": v.price.amount if v.price else None,
+            "position": index,
+        }
+        for index, v in enumerate(product.variants)
+    ]
+
+
+def _upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """`INSERT … ON CONFLICT (primary key) DO UPDATE` as one executemany; a conflicting row
+    takes the new values of the columns `rows` give and keeps the others (SQLite and
+    PostgreSQL spell the upsert alike, but SQLAlchemy builds it per dialect)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    key = [c.name for c in table.primary_key]
+    changes = {
+        c.name: statement.excluded[c.name] for c in table.columns if c.name not in key and c.name in rows[0]
+    }
+    session.connection().execute(statement.on_conflict_do_update(index_elements=key, set_=changes), rows)
 
 
 def clear_variants(session: Session, workspace_id: str, product_ids: Sequence[str]) -> None:
@@ -166,12 +224,29 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start : start + _IN_CHUNK]
 
 
+def bump_catalog_version(session: Session, workspace_id: str) -> int:
+    """Counts one more change of the workspace's catalog and returns the new version.
+
+    Processes cache the catalog and its search index per version, so every write of catalog
+    content calls this in its own transaction: a missed bump is a stale catalog. Called
+    first, it also locks the workspace row, so two imports into one workspace take turns."""
+    bumped = session.execute(
+        update(WorkspaceRow)
+        .where(WorkspaceRow.id == workspace_id)
+        .values(catalog_version=WorkspaceRow.catalog_version + 1)
+        .returning(WorkspaceRow.catalog_version)
+    ).scalar_one_or_none()
+    if bumped is None:
+        raise NotFound("unknown_workspace", workspace=workspace_id)
+    return int(bumped)
+
+
 def take_stock(session: Session, workspace_id: str, sku: str, quantity: int) -> bool:
     """Atomically takes `quantity` if that many are left; False if not (someone was faster)."""
     result = session.execute(
         update(VariantRow)
         .where(VariantRow.workspace_id == workspace_id, VariantRow.sku == sku, VariantRow.stock >= quantity)
-        .values(stock=VariantRow.stock - quantity)
+        .values(stock=VariantRow.stock - quantity, stock_version=_next_stock_version(session, workspace_id))
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -180,8 +255,29 @@ def return_stock(session: Session, workspace_id: str, sku: str, quantity: int) -
     session.execute(
         update(VariantRow)
         .where(VariantRow.workspace_id == workspace_id, VariantRow.sku == sku)
-        .values(stock=VariantRow.stock + quantity)
+        .values(stock=VariantRow.stock + quantity, stock_version=_next_stock_version(session, workspace_id))
     )
+
+
+def _next_stock_version(session: Session, workspace_id: str) -> int:
+    """Bumps the workspace's stock version; cached catalogs refresh what changed after it."""
+    bumped = session.execute(
+        update(WorkspaceRow)
+        .where(WorkspaceRow.id == workspace_id)
+        .values(stock_version=WorkspaceRow.stock_version + 1)
+        .returning(WorkspaceRow.stock_version)
+    )
+    return int(bumped.scalar_one())
+
+
+def stock_changes_since(session: Session, workspace_id: str, version: int) -> dict[str, int]:
+    """SKU → stock of the variants whose stock changed after `version`."""
+    rows = session.execute(
+        select(VariantRow.sku, VariantRow.stock).where(
+            VariantRow.workspace_id == workspace_id, VariantRow.stock_version > version
+        )
+    )
+    return {str(sku): int(stock) for sku, stock in rows}
 
 
 def load_coupon(session: Session, workspace_id: str, code: str) -> Coupon | None:

@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.cart import Cart, CartLine
 from chatcart.core.ids import new_id
 from chatcart.crm.contacts import Contact
 from chatcart.messaging.inbound import Identity
-from chatcart.storage.tables import ContactRow, IdentityRow
+from chatcart.storage.tables import ContactRow, IdentityRow, InboxRow
 
 
 def contact_of(row: ContactRow) -> Contact:
@@ -46,33 +47,59 @@ def contact_for(
     lang: str = "",
     entry_source: str = "",
 ) -> str:
-    """The contact behind this identity, created on first contact (with where they came from)."""
+    """The contact behind this identity, created on first contact (with where they came from).
+
+    Safe when two first events of one identity arrive at once: the loser's insert hits the
+    identity's primary key, its savepoint is rolled back, and it reads the winner's contact.
+    """
     existing = find_contact_id(session, workspace_id, identity)
     if existing:
         return existing
     contact_id = new_id()
-    session.add(
-        ContactRow(
-            id=contact_id,
-            workspace_id=workspace_id,
-            lang=lang,
-            entry_source=entry_source,
-            profile={},
-            cart=[],
-            created_at=now,
-        )
-    )
-    session.flush()
-    session.add(
-        IdentityRow(
-            workspace_id=workspace_id,
-            channel=identity.channel,
-            external_id=identity.external_id,
-            contact_id=contact_id,
-        )
-    )
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(
+                ContactRow(
+                    id=contact_id,
+                    workspace_id=workspace_id,
+                    lang=lang,
+                    entry_source=entry_source,
+                    profile={},
+                    cart=[],
+                    created_at=now,
+                )
+            )
+            session.flush()
+            session.add(
+                IdentityRow(
+                    workspace_id=workspace_id,
+                    channel=identity.channel,
+                    external_id=identity.external_id,
+                    contact_id=contact_id,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        winner = find_contact_id(session, workspace_id, identity)
+        if winner is None:
+            raise
+        return winner
     return contact_id
+
+
+def last_identity(session: Session, contact_id: str) -> Identity | None:
+    """Where to reach a contact on their own initiative-less messages (notices): the channel
+    of their latest inbound event."""
+    row = session.execute(
+        select(InboxRow.channel, InboxRow.payload)
+        .where(InboxRow.contact_id == contact_id)
+        .order_by(InboxRow.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    sender = dict(row[1]).get("sender") or {}
+    return Identity(channel=str(row[0]), external_id=str(sender.get("external_id", "")))
 
 
 def load_contact(session: Session, contact_id: str) -> Contact:

@@ -1,14 +1,15 @@
-"""Conversations and their ordered messages."""
+"""Conversations and their ordered messages; outbound messages are also the outbox."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from chatcart.core.ids import new_id
 from chatcart.storage.tables import ConversationRow, MessageRow
 
 #: A conversation idle this long is closed; the next message opens a new one that carries
@@ -18,9 +19,57 @@ IDLE_CLOSE = timedelta(days=7)
 OUTCOME_RANK = {"answered": 1, "handed_off": 2, "purchased": 3}
 
 
-def open_conversation(session: Session, workspace_id: str, contact_id: str, now: datetime) -> ConversationRow:
-    """The contact's open conversation, locked for this turn (one turn at a time per contact)."""
+@dataclass(frozen=True)
+class ConversationView:
+    """A conversation as a turn's snapshot saw it; `version` guards the turn's write."""
+
+    id: str
+    owner: str
+    assignee: str | None
+    state: dict[str, Any]
+    outcome: str | None
+    next_seq: int
+    version: int
+    last_activity_at: datetime
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    direction: str
+    body: dict[str, Any]
+    channel: str
+    recipient: str
+    author: str
+    status: str
+    idempotency_key: str | None = None
+    platform_message_id: str = ""
+    inbox_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    cursor: int
+    direction: str
+    body: dict[str, Any]
+    author: str
+    channel: str
+    platform_message_id: str
+
+
+def find_open(session: Session, workspace_id: str, contact_id: str) -> ConversationView | None:
     row = session.scalar(
+        select(ConversationRow).where(
+            ConversationRow.workspace_id == workspace_id,
+            ConversationRow.contact_id == contact_id,
+            ConversationRow.is_open.is_(True),
+        )
+    )
+    return _view(row) if row is not None else None
+
+
+def lock_open(session: Session, workspace_id: str, contact_id: str) -> ConversationRow | None:
+    """The open conversation locked for a change outside a turn (a notice, an agent's action)."""
+    return session.scalar(
         select(ConversationRow)
         .where(
             ConversationRow.workspace_id == workspace_id,
@@ -29,68 +78,105 @@ def open_conversation(session: Session, workspace_id: str, contact_id: str, now:
         )
         .with_for_update()
     )
-    if row is not None and now - row.last_activity_at < IDLE_CLOSE:
-        return row
-    carried: dict[str, Any] = {}
-    if row is not None:
-        row.is_open = False
-        carried = dict(row.state)
-    fresh = ConversationRow(
-        id=new_id(),
-        workspace_id=workspace_id,
-        contact_id=contact_id,
-        is_open=True,
-        owner=str(carried.get("owner", "bot")),
-        state=carried,
-        outcome=None,
-        next_seq=1,
-        started_at=now,
-        last_activity_at=now,
+
+
+def _view(row: ConversationRow) -> ConversationView:
+    return ConversationView(
+        row.id,
+        row.owner,
+        row.assignee,
+        dict(row.state),
+        row.outcome,
+        row.next_seq,
+        row.version,
+        row.last_activity_at,
     )
-    session.add(fresh)
-    session.flush()
-    return fresh
 
 
-def append_message(
-    session: Session,
-    conversation: ConversationRow,
-    direction: str,
-    body: dict[str, Any],
-    now: datetime,
-    inbox_id: int | None = None,
-) -> int:
-    seq = conversation.next_seq
-    conversation.next_seq = seq + 1
-    session.add(
-        MessageRow(
-            conversation_id=conversation.id,
-            seq=seq,
-            direction=direction,
-            body=body,
-            inbox_id=inbox_id,
-            created_at=now,
+def is_stale(view: ConversationView, now: datetime) -> bool:
+    return now - view.last_activity_at >= IDLE_CLOSE
+
+
+def update_if_unchanged(session: Session, view: ConversationView, **values: Any) -> bool:
+    """Writes the turn's result only if nobody changed the conversation since the snapshot."""
+    result = session.execute(
+        update(ConversationRow)
+        .where(ConversationRow.id == view.id, ConversationRow.version == view.version)
+        .values(version=view.version + 1, **values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def insert_open(
+    session: Session, conversation_id: str, workspace_id: str, contact_id: str, **values: Any
+) -> None:
+    """A new open conversation; the unique open-per-contact index refuses a second one."""
+    session.execute(
+        insert(ConversationRow).values(
+            id=conversation_id,
+            workspace_id=workspace_id,
+            contact_id=contact_id,
+            is_open=True,
+            version=1,
+            **values,
         )
     )
-    return seq
 
 
-def set_outcome(conversation: ConversationRow, outcome: str) -> None:
-    if OUTCOME_RANK.get(outcome, 0) > OUTCOME_RANK.get(conversation.outcome or "", 0):
-        conversation.outcome = outcome
+def append_messages(
+    session: Session, conversation_id: str, first_seq: int, messages: Sequence[NewMessage], now: datetime
+) -> None:
+    if not messages:
+        return
+    session.execute(
+        insert(MessageRow),
+        [
+            {
+                "conversation_id": conversation_id,
+                "seq": first_seq + i,
+                "direction": m.direction,
+                "body": m.body,
+                "inbox_id": m.inbox_id,
+                "created_at": now,
+                "channel": m.channel,
+                "recipient": m.recipient,
+                "author": m.author,
+                "idempotency_key": m.idempotency_key,
+                "status": m.status,
+                "status_reason": "",
+                "platform_message_id": m.platform_message_id,
+                "attempts": 0,
+            }
+            for i, m in enumerate(messages)
+        ],
+    )
+
+
+def better_outcome(current: str | None, candidate: str) -> str | None:
+    """The stronger of two outcomes (purchased > handed_off > answered)."""
+    if OUTCOME_RANK.get(candidate, 0) > OUTCOME_RANK.get(current or "", 0):
+        return candidate
+    return current
 
 
 def messages_after(
     session: Session, workspace_id: str, contact_id: str, after: int, limit: int = 200
-) -> list[tuple[int, str, dict[str, Any]]]:
-    """(cursor, direction, body) of the contact's messages after `after`, oldest first; with
-    `after` 0, the latest `limit` (a new page shows the recent history, not the first day).
+) -> list[StoredMessage]:
+    """The contact's messages after `after`, oldest first; with `after` 0, the latest
+    `limit` (a new page shows the recent history, not the first day).
 
     The cursor is the message row id: unique and increasing across the contact's
     conversations, so a client's "last seen" survives a conversation being closed.
     """
     query = (
-        select(MessageRow.id, MessageRow.direction, MessageRow.body)
+        select(
+            MessageRow.id,
+            MessageRow.direction,
+            MessageRow.body,
+            MessageRow.author,
+            MessageRow.channel,
+            MessageRow.platform_message_id,
+        )
         .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
         .where(
             ConversationRow.workspace_id == workspace_id,
@@ -99,5 +185,20 @@ def messages_after(
         )
     )
     order = MessageRow.id.desc() if after == 0 else MessageRow.id
-    rows = [(int(r[0]), str(r[1]), dict(r[2])) for r in session.execute(query.order_by(order).limit(limit))]
-    return sorted(rows) if after == 0 else rows
+    rows = [
+        StoredMessage(int(r[0]), str(r[1]), dict(r[2]), str(r[3]), str(r[4]), str(r[5]))
+        for r in session.execute(query.order_by(order).limit(limit))
+    ]
+    return sorted(rows, key=lambda m: m.cursor) if after == 0 else rows
+
+
+def mark_sent(session: Session, cursors: Sequence[int], channel: str) -> int:
+    """Queued messages of this channel the channel has handed over; how many changed."""
+    if not cursors:
+        return 0
+    result = session.execute(
+        update(MessageRow)
+        .where(MessageRow.id.in_(cursors), MessageRow.channel == channel, MessageRow.status == "queued")
+        .values(status="sent", attempts=MessageRow.attempts + 1)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

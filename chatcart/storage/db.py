@@ -11,14 +11,21 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+#: Execution option that marks a read-only transaction (SQLite then takes no write lock).
+READ_ONLY = "chatcart_read_only"
+
 
 class Database:
-    """An engine and a session factory; `transaction()` is the one way to write."""
+    """An engine and session factories: `transaction()` is the one way to write, and
+    `snapshot()` reads without taking SQLite's write lock (a turn's snapshot, history)."""
 
     def __init__(self, url: str, echo: bool = False) -> None:
         self.url = url
         self.engine = _create(url, echo)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -27,6 +34,14 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read transaction: one consistent view, no write lock held while a turn decides.
+        Writes through it are refused by SQLite (a deferred transaction that would have to
+        upgrade) and must not be attempted."""
+        with self._readers() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
@@ -58,4 +73,6 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Writers take the write lock up front; snapshot readers take none (WAL)."""
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

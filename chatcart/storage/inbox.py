@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,25 +46,43 @@ def store_event(
     return row.id
 
 
-def pending_for_contact(session: Session, contact_id: str) -> list[InboxRow]:
-    """Unprocessed events of one contact in arrival order, locked for this transaction."""
-    return list(
-        session.scalars(
-            select(InboxRow)
-            .where(InboxRow.contact_id == contact_id, InboxRow.processed_at.is_(None))
-            .order_by(InboxRow.id)
-            .with_for_update()
-        )
+def oldest_pending(session: Session, contact_id: str) -> InboxRow | None:
+    """The contact's next event to process: events run in arrival order, one at a time."""
+    return session.scalar(
+        select(InboxRow)
+        .where(InboxRow.contact_id == contact_id, InboxRow.processed_at.is_(None))
+        .order_by(InboxRow.id)
+        .limit(1)
     )
 
 
-def contacts_with_pending(session: Session) -> list[str]:
-    """Contacts with events left unprocessed, e.g. by a crash: recovered at start-up."""
-    return list(
-        session.scalars(
-            select(InboxRow.contact_id)
-            .where(InboxRow.processed_at.is_(None))
-            .group_by(InboxRow.contact_id)
-            .order_by(InboxRow.contact_id)
-        )
+def claim_event(session: Session, inbox_id: int, state: str, now: datetime) -> bool:
+    """Marks the event done in the caller's transaction; False when another processor did
+    first (the caller then rolls back its whole write)."""
+    result = session.execute(
+        update(InboxRow)
+        .where(InboxRow.id == inbox_id, InboxRow.processed_at.is_(None))
+        .values(processed_at=now, state=state)
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def count_failure(session: Session, inbox_id: int, error: str) -> int:
+    """Records a failed attempt; the number of attempts so far."""
+    session.execute(
+        update(InboxRow)
+        .where(InboxRow.id == inbox_id)
+        .values(attempts=InboxRow.attempts + 1, last_error=error[:2000])
+    )
+    return int(session.scalar(select(InboxRow.attempts).where(InboxRow.id == inbox_id)) or 0)
+
+
+def contacts_with_pending(session: Session) -> list[tuple[str, str]]:
+    """(workspace, contact) pairs with events left unprocessed, e.g. by a crash."""
+    rows = session.execute(
+        select(InboxRow.workspace_id, InboxRow.contact_id)
+        .where(InboxRow.processed_at.is_(None))
+        .group_by(InboxRow.workspace_id, InboxRow.contact_id)
+        .order_by(InboxRow.contact_id)
+    )
+    return [(str(w), str(c)) for w, c in rows]

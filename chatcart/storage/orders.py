@@ -8,28 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.orders import Delivery, Order, OrderStatus, PaymentMethod
 from chatcart.commerce.pricing import PricedLine, Quote
 from chatcart.core.money import Money
-from chatcart.storage.tables import CounterRow, OrderRow
-
-
-def next_counter(session: Session, name: str) -> int:
-    """The next value of a named sequence, safe under concurrent transactions: one atomic
-    upsert, so two first-ever orders cannot both insert the counter."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(CounterRow)
-        .values(name=name, value=1)
-        .on_conflict_do_update(index_elements=[CounterRow.name], set_={"value": CounterRow.value + 1})
-        .returning(CounterRow.value)
-    )
-    return int(session.execute(statement).scalar_one())
+from chatcart.storage.tables import OrderRow
 
 
 def order_of(row: OrderRow) -> Order:

@@ -306,14 +306,6 @@ class HandoffRow(Base):
     resolution: Mapped[str] = mapped_column(String(32), default="")
 
 
-class CounterRow(Base):
-    """Named sequences (order numbers), incremented under a row lock."""
-
-    __tablename__ = "counters"
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
 class JobRow(Base):
     """Durable background work and timers; `key` makes scheduling idempotent. A job that
     fails is retried with back-off until `max_attempts`, then kept as `dead` for a person."""

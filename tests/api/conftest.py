@@ -161,7 +161,8 @@ def history(rt: Runtime, visitor: str, workspace: str = "demo") -> list[tuple[in
                 IdentityRow.external_id == visitor,
             )
         )
-        return messages_after(session, workspace, contact_id, 0, limit=1000) if contact_id else []
+        stored = messages_after(session, workspace, contact_id, 0, limit=1000) if contact_id else []
+    return [(m.cursor, m.direction, m.body) for m in stored]
 
 
 def receive_until_seq(ws: Any, last_seq: int) -> list[dict[str, Any]]:

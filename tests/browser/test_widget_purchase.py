@@ -26,7 +26,7 @@ from .conftest import LiveServer, NetworkLink
 pytestmark = pytest.mark.browser
 
 WAIT_MS = 15_000
-ORDER_NUMBER = re.compile(r"\bCC-[A-Z0-9]{3}-[A-Z0-9]{3}\b")
+ORDER_NUMBER = re.compile(r"\bCC-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 # A product of the demo shop (chatcart/demo/shop.yaml) with a single variant in stock.
 PRODUCT_ID = "TEA-008"
 PRODUCT_TITLE = "Cold Brew Oolong Tea Bags"
@@ -63,7 +63,7 @@ def history(live_server: LiveServer, visitor: str) -> list[tuple[str, dict[str, 
     with live_server.rt.db.transaction() as session:
         contact_id = find_contact_id(session, "demo", Identity(channel=CHANNEL, external_id=visitor))
         assert contact_id is not None
-        return [(direction, body) for _, direction, body in messages_after(session, "demo", contact_id, 0)]
+        return [(m.direction, m.body) for m in messages_after(session, "demo", contact_id, 0)]
 
 
 def _exact(text: str) -> re.Pattern[str]:

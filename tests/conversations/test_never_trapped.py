@@ -52,9 +52,16 @@ def test_talk_to_a_person_records_a_hand_off_and_says_what_happens_next(
     assert "person" in customer.text and "Back to the bot" in customer.quick_reply_titles
     assert count(shop, HandoffRow, reason="customer_request") == 1
     customer.says("are you there?")
-    assert "team" in customer.text, "while a person owns it, the bot does not answer in their place"
+    assert customer.text == "", "while a person owns it, the bot does not answer in their place"
+    customer.taps("HUMAN")
+    assert "a person will reply" in customer.text and "Back to the bot" in customer.quick_reply_titles
+    assert count(shop, HandoffRow, reason="customer_request") == 1, "asking twice is one hand-off"
     customer.taps("BOT")
     assert "I'm back" in customer.text
+    with shop.db.transaction() as session:
+        handoff = session.scalars(select(HandoffRow)).one()
+        assert handoff.resolved_at is not None and handoff.resolution == "handed_back"
+        assert session.scalar(select(ConversationRow.owner)) == "bot"
     customer.says("oolong tea")
     assert customer.card_ids
 

@@ -13,7 +13,7 @@ from chatcart.storage.orders import order_by
 from chatcart.storage.tables import OrderRow, VariantRow
 from tests.conversations.conftest import Customer
 
-ORDER_NUMBER = re.compile(r"CC-[3-9A-Z]{3}-[3-9A-Z]{3}")
+ORDER_NUMBER = re.compile(r"CC-[3-9A-Z]{4}-[3-9A-Z]{4}")
 
 
 def checkout_to_summary(c: Customer, *, store: str = "信義門市", phone: str = "0912345678") -> None:

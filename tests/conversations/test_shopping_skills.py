@@ -103,7 +103,7 @@ def test_a_chat_opened_on_a_product_page_greets_with_that_product(shop: Runtime)
     contact = accept(shop, opened).contact_id
     process_contact(shop, "demo", contact)
     with shop.db.transaction() as session:
-        replies = [body for _seq, _direction, body in messages_after(session, "demo", contact, 0)]
+        replies = [m.body for m in messages_after(session, "demo", contact, 0)]
     assert len(replies) <= 3, "still at most three welcome messages"
     assert [c["product_id"] for m in replies for c in m.get("cards") or []] == ["APP-001"]
     assert "Talk to a person" in [q["title"] for q in replies[-1]["quick_replies"]]

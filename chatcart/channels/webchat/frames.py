@@ -4,7 +4,7 @@ frame is told (docs/widget.md is the contract)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -35,6 +35,39 @@ class OpenFrame(BaseModel):
     product: str = Field(default="", max_length=128)
 
 
+class AckFrame(BaseModel):
+    """The frame `id` is stored; it will be processed even if the connection drops now."""
+
+    type: Literal["ack"] = "ack"
+    id: str
+
+
+class ErrorFrame(BaseModel):
+    """A frame refused for good: `reason` for developers, `message` for the customer."""
+
+    type: Literal["error"] = "error"
+    reason: str
+    message: str
+    id: str | None = None
+
+
+class TypingFrame(BaseModel):
+    type: Literal["typing"] = "typing"
+    on: bool
+
+
+class MessageOut(BaseModel):
+    """One message of the history; `id` is the client frame id of the customer's own ones."""
+
+    type: Literal["message"] = "message"
+    seq: int
+    direction: Literal["in", "out"] | str
+    message: dict[str, Any]
+    author: str
+    id: str | None = None
+
+
+ServerFrame = AckFrame | ErrorFrame | TypingFrame | MessageOut
 ClientFrame = Annotated[MessageFrame | PostbackFrame | OpenFrame, Field(discriminator="type")]
 _FRAME = TypeAdapter(ClientFrame)
 

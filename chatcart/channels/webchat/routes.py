@@ -1,7 +1,10 @@
 """The web chat channel: a WebSocket per browser tab, the widget's config, and replay.
 
 A frame is acknowledged only after it is stored in the inbox; processing follows, and the
-replies reach every tab of the visitor through the notifier and the message history.
+replies reach every tab of the visitor through the notifier and the message history. The
+history is the outbox: a reply a tab has been sent is marked `sent` (in batches, off the
+turn's path); a tab that reconnects replays everything after its cursor, so a reply stored
+before a crash or a lost connection is still delivered, once per tab.
 """
 
 from __future__ import annotations
@@ -17,21 +20,32 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
-from chatcart.channels.webchat.frames import CHANNEL, BadFrame, parse_frame, to_event
+from chatcart.channels.webchat.frames import (
+    CHANNEL,
+    AckFrame,
+    BadFrame,
+    ErrorFrame,
+    MessageOut,
+    ServerFrame,
+    TypingFrame,
+    parse_frame,
+    to_event,
+)
 from chatcart.core.text import pick
-from chatcart.i18n.catalogue import Translator, normalise_lang, supported_lang
+from chatcart.i18n.catalogue import N_, Translator, normalise_lang, supported_lang
 from chatcart.messaging.inbound import Identity
+from chatcart.services.contacts import identify
 from chatcart.services.conversations import accept, process_contact
+from chatcart.services.history import StoredMessage, history
 from chatcart.services.runtime import Runtime
-from chatcart.storage.catalog import get_workspace
-from chatcart.storage.contacts import contact_for
-from chatcart.storage.conversations import messages_after
+from chatcart.services.workspaces import find_workspace
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/channels/webchat", tags=["webchat"])
 _VISITOR = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 CLOSE_UNKNOWN_WORKSPACE = 4404
 CLOSE_BAD_VISITOR = 4400
+NOT_SENT = N_("Sorry, that message could not be sent. Please try again.")
 
 
 def _runtime(request: Request | WebSocket) -> Runtime:
@@ -42,9 +56,7 @@ def _runtime(request: Request | WebSocket) -> Runtime:
 @router.get("/config")
 def widget_config(request: Request, workspace: str, lang: str = "") -> JSONResponse:
     """The widget's strings in the visitor's language (the widget hard-codes none)."""
-    rt = _runtime(request)
-    with rt.db.transaction() as session:
-        found = get_workspace(session, workspace)
+    found = find_workspace(_runtime(request), workspace)
     if found is None:
         return JSONResponse(
             {"error": "unknown workspace"}, status_code=404, headers={"Access-Control-Allow-Origin": "*"}
@@ -76,24 +88,15 @@ async def chat_socket(
     if not _VISITOR.match(visitor):
         await websocket.close(code=CLOSE_BAD_VISITOR, reason="invalid visitor id")
         return
-    contact_id = await asyncio.to_thread(
-        _contact_of, rt, workspace, visitor, normalise_lang(lang) if lang else ""
-    )
+    identity = Identity(channel=CHANNEL, external_id=visitor)
+    language = normalise_lang(lang) if lang else ""
+    contact_id = await asyncio.to_thread(identify, rt, workspace, identity, language)
     if contact_id is None:
         await websocket.close(code=CLOSE_UNKNOWN_WORKSPACE, reason="unknown workspace")
         return
     await websocket.accept()
     session = _Connection(rt, websocket, workspace, visitor, contact_id, lang)
     await session.run(after)
-
-
-def _contact_of(rt: Runtime, workspace_id: str, visitor: str, lang: str) -> str | None:
-    with rt.db.transaction() as session:
-        if get_workspace(session, workspace_id) is None:
-            return None
-        return contact_for(
-            session, workspace_id, Identity(channel=CHANNEL, external_id=visitor), rt.clock(), lang=lang
-        )
 
 
 class _Connection:
@@ -126,9 +129,9 @@ class _Connection:
                 await pusher
             self.rt.live.unsubscribe(self.workspace_id, self.contact_id, signal)
 
-    async def _send(self, frame: dict[str, Any]) -> None:
+    async def _send(self, frame: ServerFrame) -> None:
         async with self.send_lock:
-            await self.socket.send_json(frame)
+            await self.socket.send_text(frame.model_dump_json(exclude_none=True))
 
     async def _push(self, signal: asyncio.Event) -> None:
         """Sends what is new, then sleeps until the notifier says there is more (or 15 s)."""
@@ -140,14 +143,11 @@ class _Connection:
 
     async def _flush(self) -> None:
         async with self.flush_lock:
-            rows = await asyncio.to_thread(self._history, self.cursor)
-            for seq, direction, body in rows:
-                await self._send({"type": "message", "seq": seq, "direction": direction, "message": body})
-                self.cursor = seq
-
-    def _history(self, cursor: int) -> list[tuple[int, str, dict[str, Any]]]:
-        with self.rt.db.transaction() as session:
-            return messages_after(session, self.workspace_id, self.contact_id, cursor)
+            rows = await asyncio.to_thread(history, self.rt, self.workspace_id, self.contact_id, self.cursor)
+            for row in rows:
+                await self._send(_message_frame(row))
+                self.cursor = row.cursor
+            self.rt.receipts.add(CHANNEL, (r.cursor for r in rows if r.direction == "out"))
 
     async def _receive(self) -> None:
         while True:
@@ -157,18 +157,28 @@ class _Connection:
             try:
                 frame = parse_frame(_text_of(received))
             except BadFrame as bad:
-                await self._send({"type": "error", "reason": bad.reason, "id": bad.frame_id})
+                message = Translator(supported_lang(self.lang) or "en")(NOT_SENT)
+                await self._send(ErrorFrame(reason=bad.reason, id=bad.frame_id, message=message))
                 continue
             event = to_event(frame, self.workspace_id, self.visitor, self.lang, self.rt.clock())
             accepted = await asyncio.to_thread(accept, self.rt, event)
-            await self._send({"type": "ack", "id": frame.id})
+            await self._send(AckFrame(id=frame.id))
             if not accepted.duplicate:
-                await self._send({"type": "typing", "on": True})
+                await self._send(TypingFrame(on=True))
             # A resent frame may be one whose processing was cut short: pending events only run once.
             await asyncio.to_thread(process_contact, self.rt, self.workspace_id, accepted.contact_id)
             await self._flush()
             if not accepted.duplicate:
-                await self._send({"type": "typing", "on": False})
+                await self._send(TypingFrame(on=False))
+
+
+def _message_frame(row: StoredMessage) -> MessageOut:
+    """The customer's own messages carry the id their frame had, so the tab that sent one
+    matches its pending bubble by id, never by text."""
+    frame_id = row.platform_message_id if row.direction == "in" and row.channel == CHANNEL else None
+    return MessageOut(
+        seq=row.cursor, direction=row.direction, message=row.body, author=row.author, id=frame_id
+    )
 
 
 def _text_of(received: Mapping[str, Any]) -> str:

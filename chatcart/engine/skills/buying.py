@@ -5,6 +5,7 @@ from __future__ import annotations
 from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Product
 from chatcart.core.errors import DomainError, OutOfStock
+from chatcart.core.events import EventName
 from chatcart.engine.cards import cart_cards, color_name, variant_label
 from chatcart.engine.skills.discovery import offer_alternatives, unknown_product
 from chatcart.engine.turn import Turn
@@ -121,16 +122,16 @@ def add_to_cart(turn: Turn, sku: str, quantity: int) -> None:
         unknown_product(turn)
         return
     try:
-        cart = turn.shop.cart().add(product, sku, quantity)
+        cart = turn.cart().add(product, sku, quantity)
     except OutOfStock as refusal:
         _explain_stock(turn, product, refusal)
         return
     except DomainError as refusal:
         _explain_quantity(turn, refusal)
         return
-    turn.shop.save_cart(cart)
+    turn.save_cart(cart)
     turn.state.finish()
-    turn.shop.record("add_to_cart", product=product.id, sku=sku, quantity=quantity)
+    turn.record(EventName.ADD_TO_CART, product=product.id, sku=sku, quantity=quantity)
     turn.say(
         "Added {quantity} × {item} to your cart.",
         turn.buttons_named("checkout", "cart", "keep_shopping"),
@@ -140,7 +141,7 @@ def add_to_cart(turn: Turn, sku: str, quantity: int) -> None:
 
 
 def _product_of_sku(turn: Turn, sku: str) -> Product | None:
-    return next((p for p in turn.shop.products() if any(v.sku == sku for v in p.variants)), None)
+    return turn.shop.catalog.product_of_sku(sku)
 
 
 def _explain_stock(turn: Turn, product: Product, refusal: OutOfStock) -> None:
@@ -165,7 +166,7 @@ def _explain_quantity(turn: Turn, refusal: DomainError) -> None:
 
 
 def view_cart(turn: Turn) -> None:
-    cart = turn.shop.cart()
+    cart = turn.cart()
     if cart.is_empty:
         turn.say("Your cart is empty.", turn.buttons_named("browse", "search"))
         return
@@ -190,7 +191,7 @@ def _say_subtotal(turn: Turn, cart: Cart) -> None:
 
 def change_line(turn: Turn, sku: str, delta: int | None) -> None:
     """+1, -1 or remove (delta None) on one cart line."""
-    cart = turn.shop.cart()
+    cart = turn.cart()
     line = cart.line(sku)
     product = _product_of_sku(turn, sku)
     if line is None or product is None:
@@ -206,7 +207,7 @@ def change_line(turn: Turn, sku: str, delta: int | None) -> None:
     except DomainError as refusal:
         _explain_quantity(turn, refusal)
         return
-    turn.shop.save_cart(cart)
+    turn.save_cart(cart)
     if new_quantity == 0:
         turn.say("Removed {item} from your cart.", item=variant_label(turn, product, sku))
     view_cart(turn)

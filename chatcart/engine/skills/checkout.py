@@ -8,6 +8,7 @@ from chatcart.commerce.orders import Delivery, Order, PaymentMethod
 from chatcart.commerce.pricing import PricedLine, Quote, price_lines, quote
 from chatcart.commerce.shipping import ShippingKind, ShippingOption, find_option
 from chatcart.core.errors import CouponRejected, DomainError, OutOfStock
+from chatcart.core.events import EventName
 from chatcart.engine.cards import variant_label
 from chatcart.engine.flows import SlotSpec
 from chatcart.engine.ports import OrderDraft
@@ -22,12 +23,12 @@ CONFIRM_STEP = "checkout.confirm"
 
 
 def start(turn: Turn) -> None:
-    if turn.shop.cart().is_empty:
+    if turn.cart().is_empty:
         turn.say("Your cart is empty.", turn.buttons_named("browse", "search"))
         return
     if turn.state.flow != STEP:
         turn.state.start(f"{STEP}.start", token=turn.new_token())
-        turn.shop.record("checkout_started")
+        turn.record(EventName.CHECKOUT_STARTED)
     _prefill(turn)
     ask_next(turn)
 
@@ -36,7 +37,7 @@ def _prefill(turn: Turn) -> None:
     """Details the contact gave on an earlier order are reused, and shown in the summary."""
     if turn.state.slots.get("no_prefill"):
         return
-    profile = turn.shop.contact.profile
+    profile = turn.contact.profile
     for spec in turn.flows.checkout:
         if spec.remember and spec.slot in profile and spec.slot not in turn.state.slots:
             turn.state.slots[spec.slot] = profile[spec.slot]
@@ -85,8 +86,8 @@ def answer(turn: Turn, value_text: str) -> None:
 
 def current_quote(turn: Turn) -> Quote:
     workspace = turn.shop.workspace
-    cart = turn.shop.cart()
-    lines = price_lines(cart, {p.id: p for p in turn.shop.products()}, turn.lang)
+    cart = turn.cart()
+    lines = price_lines(cart, turn.cart_products(), turn.lang)
     base = quote(lines, workspace.currency, _shipping(turn))
     code = turn.state.slots.get("coupon") or ""
     if not code:
@@ -185,7 +186,8 @@ def _place(turn: Turn, token: str) -> None:
     )
     try:
         draft = OrderDraft(current_quote(turn), delivery, PaymentMethod(values["payment"]), token)
-        order = turn.shop.place_order(draft)
+        _check_stock(turn, draft)
+        order = turn.place_order(draft)
     except OutOfStock as refusal:
         _sold_out_meanwhile(turn, refusal)
         return
@@ -194,20 +196,29 @@ def _place(turn: Turn, token: str) -> None:
         slots.explain(turn, refusal)
         ask_next(turn)
         return
-    turn.shop.update_contact(profile={"recipient": delivery.recipient, "phone": delivery.phone})
+    turn.update_contact(profile={"recipient": delivery.recipient, "phone": delivery.phone})
     turn.state.finish()
     _after_order(turn, order)
+
+
+def _check_stock(turn: Turn, draft: OrderDraft) -> None:
+    """Against the turn's snapshot of stock; the write takes the stock atomically, and if
+    someone was faster the turn is decided again on fresh stock and lands here."""
+    for line in draft.quote.lines:
+        product = turn.shop.product(line.product_id)
+        if product is None or product.variant(line.sku).stock < line.quantity:
+            raise OutOfStock("sold_out_meanwhile", product=line.product_id, sku=line.sku)
 
 
 def _sold_out_meanwhile(turn: Turn, refusal: OutOfStock) -> None:
     """Two customers, one last item: the one who confirmed second is told kindly."""
     turn.state.finish()
     product = turn.shop.product(str(refusal.params.get("product", "")))
-    cart = turn.shop.cart()
+    cart = turn.cart()
     for line in list(cart.lines):
         if product is not None and line.product_id == product.id:
             cart = cart.remove(line.sku)
-    turn.shop.save_cart(cart)
+    turn.save_cart(cart)
     if product is None:
         turn.say("Sorry, an item in your cart has just sold out.")
         view_cart(turn)
@@ -227,7 +238,7 @@ def _after_order(turn: Turn, order: Order) -> None:
     )
     threshold = turn.flows.high_value_over.get(total.currency)
     if threshold is not None and total.amount >= threshold:
-        turn.shop.hand_off("high_value")
+        turn.hand_off("high_value")
         turn.say(
             "For an order of this size, a person from our team will contact you here to confirm the "
             "details and the payment.",

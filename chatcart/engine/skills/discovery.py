@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from chatcart.commerce.catalog import Product, alternatives
+from chatcart.commerce.catalog import Product
+from chatcart.core.events import EventName
 from chatcart.core.text import pick
-from chatcart.engine.cards import show_products
+from chatcart.engine.cards import MAX_CARDS, show_products
 from chatcart.engine.turn import Turn
 from chatcart.nlu.search import SearchQuery
 
@@ -12,7 +13,7 @@ SHOW_ALL = "*"
 
 
 def browse(turn: Turn) -> None:
-    categories = [c for c in turn.shop.categories() if _has_products(turn, c.id)]
+    categories = turn.shop.catalog.categories_with_products()
     if not categories:
         turn.say("The shop has no products yet. A person can help you.", turn.buttons_named("human"))
         return
@@ -20,17 +21,14 @@ def browse(turn: Turn) -> None:
     turn.say("Which category would you like to look at?", replies)
 
 
-def _has_products(turn: Turn, category_id: str) -> bool:
-    return any(p.category_id == category_id for p in turn.shop.products())
-
-
 def category(turn: Turn, category_id: str) -> None:
-    found = next((c for c in turn.shop.categories() if c.id == category_id), None)
+    catalog = turn.shop.catalog
+    found = next((c for c in catalog.categories if c.id == category_id), None)
     if found is None:
         turn.say("I can't find that category any more.")
         browse(turn)
         return
-    needs = [n for n in found.needs if any(n.id in p.needs for p in turn.shop.products())]
+    needs = catalog.needs_with_products(category_id)
     if not needs:
         need(turn, category_id, SHOW_ALL)
         return
@@ -40,19 +38,14 @@ def category(turn: Turn, category_id: str) -> None:
 
 
 def need(turn: Turn, category_id: str, need_id: str) -> None:
-    query = SearchQuery(text="", category_id=category_id, need=None if need_id == SHOW_ALL else need_id)
-    products = [p for p in turn.shop.products() if _matches(p, query)]
-    products.sort(key=lambda p: not p.in_stock)
+    wanted = None if need_id == SHOW_ALL else need_id
+    products = turn.shop.catalog.products_in(category_id, wanted, limit=MAX_CARDS)
     if not products:
         turn.say("Nothing matches that right now.", turn.buttons_named("browse", "human"))
         return
     turn.say("Here is what I found:")
     show_products(turn, products, turn.buttons_named("browse", "cart", "human"))
-    turn.shop.record("understood", intent="browse")
-
-
-def _matches(product: Product, query: SearchQuery) -> bool:
-    return product.category_id == query.category_id and (query.need is None or query.need in product.needs)
+    turn.record(EventName.UNDERSTOOD, intent="browse")
 
 
 def ask_search(turn: Turn) -> None:
@@ -73,7 +66,7 @@ def search_products(turn: Turn, words: str) -> list[Product]:
         price_min=entities.price_min if entities else None,
         price_max=entities.price_max if entities else None,
     )
-    return turn.shop.search().search(query)
+    return turn.shop.search(query)
 
 
 def show_search_results(turn: Turn, products: list[Product]) -> None:
@@ -92,7 +85,7 @@ def similar(turn: Turn, product_id: str) -> None:
 
 
 def offer_alternatives(turn: Turn, product: Product) -> None:
-    options = alternatives(product, list(turn.shop.products()))
+    options = turn.shop.catalog.alternatives(product)
     if not options:
         turn.say(
             "Sorry, {title} is sold out and I have nothing similar in stock right now.",

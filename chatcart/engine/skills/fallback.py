@@ -6,12 +6,15 @@ menu; texts rotate so two replies in a row are never identical.
 
 from __future__ import annotations
 
+from chatcart.core.events import EventName
 from chatcart.engine.turn import Turn
 
 
 def not_understood(turn: Turn) -> None:
     turn.state.misunderstood += 1
-    turn.shop.record("not_understood", text_length=len(turn.understanding.text) if turn.understanding else 0)
+    turn.record(
+        EventName.NOT_UNDERSTOOD, text_length=len(turn.understanding.text) if turn.understanding else 0
+    )
     spec = turn.flows.fallback
     if turn.state.misunderstood >= spec.offer_person_after:
         msgid = spec.person_offer if turn.state.last_fallback != spec.person_offer else _next_text(turn)
@@ -32,5 +35,5 @@ def _next_text(turn: Turn) -> str:
 
 def _example(turn: Turn) -> str:
     """A real product of this shop as the example of what to type."""
-    products = [p for p in turn.shop.products() if p.in_stock]
-    return products[0].title_in(turn.lang) if products else turn.tr("a gift")
+    product = turn.shop.catalog.first_in_stock()
+    return product.title_in(turn.lang) if product is not None else turn.tr("a gift")

@@ -50,6 +50,6 @@ def cancel(turn: Turn) -> None:
 def change_language(turn: Turn, lang: str) -> None:
     """The customer's explicit choice wins over detection from then on."""
     chosen = normalise_lang(lang)
-    turn.shop.update_contact(lang=chosen, lang_chosen=True)
+    turn.update_contact(lang=chosen, lang_chosen=True)
     turn.tr.lang = chosen
     turn.say("OK, I'll continue in English.", turn.menu_replies())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chatcart.commerce.orders import Order, OrderStatus
+from chatcart.core.events import EventName
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
 from chatcart.messaging.outbound import Button, buttons
@@ -50,4 +51,4 @@ def _describe(turn: Turn, order: Order) -> None:
     )
     track = Button(title=turn.tr("Track order"), url=turn.shop.tracking_url(order))
     turn.send(buttons(body, [track], turn.buttons_named("menu", "human")))
-    turn.shop.record("understood", intent="order_status")
+    turn.record(EventName.UNDERSTOOD, intent="order_status")

@@ -14,7 +14,7 @@ def describe_step(turn: Turn) -> str:
     if step == "buy.quantity" and product is not None:
         return turn.tr("choosing how many {title} to buy", title=product.title_in(turn.lang))
     if step.startswith(checkout.STEP):
-        return turn.tr("checking out {count} items", count=turn.shop.cart().item_count)
+        return turn.tr("checking out {count} items", count=turn.cart().item_count)
     return turn.tr("looking for a product")
 
 

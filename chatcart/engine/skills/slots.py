@@ -124,7 +124,7 @@ def _parse_coupon(turn: Turn, answer: str) -> str:
     if coupon is None:
         raise CouponRejected("coupon_unknown", code=code)
     workspace = turn.shop.workspace
-    lines = price_lines(turn.shop.cart(), {p.id: p for p in turn.shop.products()}, turn.lang)
+    lines = price_lines(turn.cart(), turn.cart_products(), turn.lang)
     coupon_discount(
         coupon,
         workspace_id=workspace.id,

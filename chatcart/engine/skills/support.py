@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from chatcart.core.events import EventName
 from chatcart.core.text import pick
 from chatcart.engine.state import Owner
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import text
-from chatcart.nlu.faq import best_faq
 
 MAX_FAQ_BUTTONS = 10
 
@@ -30,10 +30,10 @@ def faq_answer(turn: Turn, entry_id: str) -> None:
 
 
 def answer_from_text(turn: Turn, text: str) -> bool:
-    entry, _score = best_faq(text, list(turn.shop.faq()))
-    if entry is None:
+    match = turn.understander.match_faq(text, turn.shop.faq())
+    if match is None:
         return False
-    _answer(turn, pick(entry.answer, turn.lang), entry.id)
+    _answer(turn, pick(match.entry.answer, turn.lang), match.entry.id)
     return True
 
 
@@ -42,12 +42,14 @@ def _answer(turn: Turn, answer: str, entry_id: str) -> None:
     if turn.state.step:
         replies.insert(0, turn.quick("Continue where I was", "RESUME"))
     turn.send(text(answer, replies))
-    turn.shop.record("faq_answered", faq=entry_id)
+    turn.record(EventName.FAQ_ANSWERED, faq=entry_id)
 
 
 def hand_off(turn: Turn, reason: str) -> None:
-    turn.shop.hand_off(reason)
-    turn.state.owner = Owner.HUMAN
+    if turn.owner is Owner.HUMAN:
+        waiting_for_person(turn)
+        return
+    turn.hand_off(reason)
     if reason == "complaint":
         turn.say(
             "I'm sorry about this. I've passed your message to a person on our team, who will reply "
@@ -63,7 +65,8 @@ def hand_off(turn: Turn, reason: str) -> None:
 
 
 def waiting_for_person(turn: Turn) -> None:
-    """While a person owns the conversation the bot stays out of it, but never traps."""
+    """Asked for a person while one already has the conversation: say so, and keep the way
+    back to the bot open, so the customer is never trapped."""
     turn.say(
         "Your message is with our team; a person will reply here. Tap below to continue with the bot.",
         [turn.button("bot")],
@@ -71,6 +74,5 @@ def waiting_for_person(turn: Turn) -> None:
 
 
 def back_to_bot(turn: Turn) -> None:
-    turn.state.owner = Owner.BOT
-    turn.shop.record("handed_back")
+    turn.hand_back()
     turn.say("I'm back. What would you like to do?", turn.menu_replies())

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -30,6 +31,8 @@ UNCATEGORISED = Category("uncategorised", {"en": "Other", "zh-TW": "其他"})
 _AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 64
+#: Distinct category names and colours remembered: a feed repeats the same few on every row.
+_REMEMBERED = 1024
 
 
 class CatalogFileError(DomainError):
@@ -122,6 +125,7 @@ def category_for(product_type: str, lang: str) -> Category:
     return Category(category_id(name), {lang: name})
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def category_id(name: str) -> str:
     """A URL-safe id for a category name: a readable slug for Latin names (`Sleeping Bags`
     → `sleeping-bags`, `Café` → `cafe`), a short stable hash for others (`茶葉` → `cat-…`),
@@ -139,10 +143,18 @@ def color_key(text: str) -> str | None:
     value = text.strip().lower()
     if not value:
         return None
+    return _color_keys().get(value, value)
+
+
+@cache
+def _color_keys() -> dict[str, str]:
+    """Every lower-cased colour word and key → its key, the first key winning a word two
+    share; one lookup per feed row instead of a walk through the colour table."""
+    keys: dict[str, str] = {}
     for key, words in color_words().items():
-        if value == key.lower() or value in (w.lower() for w in words):
-            return key
-    return value
+        for word in (key, *words):
+            keys.setdefault(word.lower(), key)
+    return keys
 
 
 # --- amounts -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from chatcart.commerce.content import Workspace
@@ -48,6 +49,8 @@ _AVAILABILITY: dict[str, bool] = {
 }
 
 _CURRENCY = re.compile(r"[A-Za-z]{3}")
+#: Distinct price texts remembered: a large feed repeats a few hundred prices on every row.
+_PRICES_REMEMBERED = 4096
 
 
 def parse_feed_csv(text: str, workspace: Workspace, default_stock: int = 100) -> ParsedCatalog:
@@ -102,6 +105,7 @@ def _add_feed_row(drafts: dict[str, Draft], row: Mapping[str, str], workspace: W
     draft.variants.append(variant)
 
 
+@lru_cache(maxsize=_PRICES_REMEMBERED)
 def _feed_price(text: str, currency: str) -> Money:
     """A feed price `1290 TWD`: amount, then the ISO currency, which must be the shop's own
     (the importer never converts: a wrong currency is a wrong file, not a rate problem)."""
@@ -160,8 +164,8 @@ def _data_rows(reader: Any, header: Sequence[str]) -> Iterator[tuple[int, dict[s
             return
         except csv.Error as exc:
             raise CatalogFileError("malformed_csv", f"line {start}: {exc}", line=start) from exc
-        if any(v.strip() for v in values):
-            yield start, {name: value.strip() for name, value in zip(header, values, strict=False)}
+        if "".join(values).strip():
+            yield start, dict(zip(header, map(str.strip, values), strict=False))
 
 
 def _column_name(raw: str) -> str:

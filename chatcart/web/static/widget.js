@@ -22,7 +22,7 @@
  *   seq is stored in the browser; the history is rebuilt from the server's replay.
  *   The customer's own messages are rendered from the server's echo (so other tabs
  *   and replays agree); while a typed message is not echoed yet it shows as a faded
- *   "pending" bubble.
+ *   "pending" bubble, matched to its echo by the frame id the echo carries.
  * - Delivery is at-least-once: every client frame has a uuid and stays in an
  *   in-memory outbox until acknowledged; it is resent with the same id after a
  *   reconnect and the server drops duplicates.
@@ -50,7 +50,6 @@
   const STABLE_CONNECTION_MS = 3000; // a connection that lived this long resets the back-off
   const ACK_TIMEOUT_MS = 15000; // no ack at all for this long: assume a dead socket, reconnect
   const TYPING_TIMEOUT_MS = 30000; // hide a typing indicator the server forgot to turn off
-  const ECHO_GRACE_MS = 5000; // drop a pending bubble this long after its ack if no echo matched
   const NEAR_BOTTOM_PX = 80;
 
   // Used only when the config endpoint cannot be reached.
@@ -814,8 +813,7 @@
     function handleFrame(frame) {
       switch (frame.type) {
         case 'ack':
-          markAcked(frame.id);
-          break;
+          break; // the outbox already dropped it; the pending bubble waits for its echo
         case 'typing':
           setTyping(frame.on === true);
           break;
@@ -824,7 +822,7 @@
           break;
         case 'error':
           if (frame.id != null) dropPending(frame.id);
-          if (hasText(frame.reason)) appendToLog(render.system(frame.reason));
+          if (hasText(frame.message)) appendToLog(render.system(frame.message));
           break;
         default:
           break; // unknown frame types are ignored so the server can add new ones
@@ -842,7 +840,7 @@
       state.renderedSeq = seq;
       storeSeq(workspace, seq);
 
-      if (direction === 'in') removeEchoedPending(m.text);
+      if (direction === 'in') dropPending(frame.id);
       else setTyping(false);
 
       const pinned = isNearBottom();
@@ -898,7 +896,7 @@
       const id = newId();
       dom.chips.replaceChildren(); // quick replies vanish once the customer sends anything
       const node = render.pending(text);
-      state.pending.push({ id, text, node, timer: null });
+      state.pending.push({ id, text, node });
       dom.pendingBox.append(node);
       scrollToBottom();
       connection.send({ type: 'message', id, text });
@@ -922,18 +920,6 @@
 
     // --- pending bubbles (typed text waiting for the server's echo) ----------
 
-    function removeEchoedPending(text) {
-      if (typeof text !== 'string') return;
-      const index = state.pending.findIndex((p) => p.text === text.trim());
-      if (index >= 0) dropPendingAt(index);
-    }
-
-    function markAcked(id) {
-      const entry = state.pending.find((p) => p.id === id);
-      // Safety net: if the echo never matches (server rewrote the text), do not leave a ghost.
-      if (entry && !entry.timer) entry.timer = setTimeout(() => dropPending(id), ECHO_GRACE_MS);
-    }
-
     function dropPending(id) {
       const index = state.pending.findIndex((p) => p.id === id);
       if (index >= 0) dropPendingAt(index);
@@ -941,7 +927,6 @@
 
     function dropPendingAt(index) {
       const [entry] = state.pending.splice(index, 1);
-      clearTimeout(entry.timer);
       entry.node.remove();
     }
 

@@ -77,6 +77,8 @@ def upgrade() -> None:
         batch.create_index("ix_messages_outbox", ["status", "channel"])
         batch.create_index("ux_messages_idempotency", ["idempotency_key"], unique=True)
     _order_numbers_per_workspace()
+    # Order numbers are random now (chatcart.core.ids.new_order_number): no counter to lock.
+    op.drop_table("counters")
 
 
 def _order_numbers_per_workspace() -> None:
@@ -85,7 +87,9 @@ def _order_numbers_per_workspace() -> None:
         op.drop_constraint("orders_number_key", "orders", type_="unique")
         op.create_index("ux_orders_number", "orders", ["workspace_id", "number"], unique=True)
         return
-    with op.batch_alter_table("orders", recreate="always", copy_from=_orders_without_global_number()) as batch:
+    with op.batch_alter_table(
+        "orders", recreate="always", copy_from=_orders_without_global_number()
+    ) as batch:
         batch.create_index("ux_orders_number", ["workspace_id", "number"], unique=True)
 
 

@@ -1,0 +1,19 @@
+"""When a failed job is tried again: exponential back-off, capped, with jitter so that jobs
+that failed together (a provider down) do not all come back in the same second."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+FIRST_DELAY = timedelta(seconds=5)
+MAX_DELAY = timedelta(hours=1)
+#: A delay is shortened by up to this share at random; it still grows with every attempt.
+JITTER = 0.2
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """5 s after the first failure, doubling after each one, never over an hour."""
+    doublings = min(max(attempts - 1, 0), 20)  # 5 s · 2^20 is weeks: past the cap, and no overflow
+    delay = min(FIRST_DELAY * (1 << doublings), MAX_DELAY)
+    return delay * (1 - JITTER * random.random())

@@ -1,0 +1,197 @@
+"""Product search over a generated 5,000-product catalog in English and Traditional Chinese:
+one product is found among thousands by a word, a Chinese piece, Simplified input or a typo,
+filters narrow without scanning, and a stock snapshot re-ranks without rebuilding the index."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from chatcart.commerce.catalog import Catalog, Category, Need, Product, Variant
+from chatcart.core.money import Money
+from chatcart.nlu.search import CatalogIndex, SearchQuery
+
+CATEGORIES = [
+    Category("apparel", {"en": "Apparel", "zh-TW": "服飾"}, (Need("office", {"en": "Office", "zh-TW": "上班"}),)),
+    Category(
+        "skincare",
+        {"en": "Skincare", "zh-TW": "保養"},
+        (Need("moisturising", {"en": "Moisturising", "zh-TW": "保濕"}),),
+    ),
+    Category("home", {"en": "Home", "zh-TW": "居家"}),
+]
+#: (English, Chinese, category, keywords, needs) of the nouns every generated title is built on.
+NOUNS = [
+    ("shirt", "襯衫", "apparel", ("shirt", "襯衫"), ("office",)),
+    ("scarf", "圍巾", "apparel", ("scarf", "圍巾"), ()),
+    ("jacket", "外套", "apparel", ("jacket", "外套"), ("office",)),
+    ("lotion", "乳液", "skincare", ("lotion", "乳液"), ("moisturising",)),
+    ("sunscreen", "防曬乳", "skincare", ("sunscreen", "防曬"), ()),
+    ("cushion", "抱枕", "home", ("cushion", "抱枕"), ()),
+    ("mug", "馬克杯", "home", ("mug", "杯子"), ()),
+    ("towel", "毛巾", "home", ("towel", "毛巾"), ()),
+]
+ADJECTIVES = [("Linen", "亞麻"), ("Cotton", "棉質"), ("Classic", "經典"), ("Rose", "玫瑰"), ("Daily", "每日")]
+COLORS = ["red", "blue", "white", "black", "green"]
+SIZE = 5_000
+#: The one product the search must find among the generated ones.
+NEEDLE = Product(
+    id="NEEDLE",
+    category_id="home",
+    title={"en": "Kavalan Whisky Glass", "zh-TW": "噶瑪蘭威士忌酒杯"},
+    price=Money.of(880, "TWD"),
+    variants=(Variant("NEEDLE-1", stock=5, color="green"),),
+    keywords=("tumbler",),
+)
+
+
+def generated(number: int) -> Product:
+    en, zh, category, keywords, needs = NOUNS[number % len(NOUNS)]
+    adjective_en, adjective_zh = ADJECTIVES[number // len(NOUNS) % len(ADJECTIVES)]
+    return Product(
+        id=f"P{number:04d}",
+        category_id=category,
+        title={"en": f"{adjective_en} {en} {number}", "zh-TW": f"{adjective_zh}{zh} {number}"},
+        price=Money.of(200 + number % 30 * 50, "TWD"),
+        variants=(Variant(f"P{number:04d}-1", stock=0 if number % 11 == 0 else 9, color=COLORS[number % 5]),),
+        keywords=keywords,
+        needs=needs,
+    )
+
+
+PRODUCTS = [generated(n) for n in range(SIZE // 2)] + [NEEDLE] + [generated(n) for n in range(SIZE // 2, SIZE)]
+
+
+@pytest.fixture(scope="module")
+def index() -> CatalogIndex:
+    return CatalogIndex(PRODUCTS, CATEGORIES)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog(PRODUCTS, CATEGORIES)
+
+
+def ids(products: list[Product]) -> list[str]:
+    return [p.id for p in products]
+
+
+def search(index: CatalogIndex, text: str, limit: int = 10, **filters: object) -> list[str]:
+    return ids(index.search(SearchQuery(text, **filters), limit))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- one product among thousands
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you have a kavalan glass",
+        "噶瑪蘭",
+        "我想買威士忌酒杯",
+        "噶玛兰酒杯",
+        "whiskey glass",
+        "kavalen",
+        "tumbler",
+    ],
+    ids=["english", "chinese", "chinese piece", "simplified", "typo", "typo in the brand word", "keyword"],
+)
+def test_the_needle_is_found_first(index: CatalogIndex, text: str) -> None:
+    found = search(index, text)
+
+    assert found[:1] == ["NEEDLE"], f"{text!r} should find the whisky glass first, got {found}"
+
+
+def test_a_title_with_its_number_finds_that_product_first(index: CatalogIndex) -> None:
+    wanted = generated(4170)
+
+    assert search(index, wanted.title["en"].lower())[0] == "P4170"
+    assert search(index, wanted.title["zh-TW"])[0] == "P4170"
+
+
+def test_a_broad_word_finds_only_products_that_carry_it(index: CatalogIndex) -> None:
+    found = index.search(SearchQuery("sunscreen"), limit=50)
+
+    assert len(found) == 50
+    assert all("sunscreen" in p.title["en"] for p in found), [p.title["en"] for p in found]
+    assert all(p.in_stock for p in found), "625 sunscreens: the first 50 are all in stock"
+
+
+def test_typos_of_generated_words_are_forgiven(index: CatalogIndex) -> None:
+    assert search(index, "sunscren", limit=5) == search(index, "sunscreen", limit=5)
+    assert "scarf" in index.search(SearchQuery("scarff"), limit=1)[0].title["en"]
+
+
+def test_a_word_no_product_carries_finds_nothing(index: CatalogIndex) -> None:
+    assert search(index, "kayak paddle") == []
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def test_filters_narrow_the_words(index: CatalogIndex) -> None:
+    found = index.search(SearchQuery("shirt", color="blue", price_max=Decimal(500)), limit=100)
+
+    assert found, "there are blue shirts under 500"
+    assert all("shirt" in p.title["en"] and "blue" in p.colors and p.price.amount <= 500 for p in found)
+
+
+def test_filters_alone_list_in_stock_products_first_in_shop_order(index: CatalogIndex) -> None:
+    found = index.search(SearchQuery("", category_id="skincare", need="moisturising"), limit=20)
+
+    assert len(found) == 20
+    assert all(p.category_id == "skincare" and "moisturising" in p.needs for p in found)
+    assert all(p.in_stock for p in found)
+    positions = [PRODUCTS.index(p) for p in found]
+    assert positions == sorted(positions), "listed in shop order"
+
+
+def test_a_price_range_alone_lists_products_inside_it(index: CatalogIndex) -> None:
+    found = index.search(SearchQuery("", price_min=Decimal(300), price_max=Decimal(300)), limit=30)
+
+    assert len(found) == 30
+    assert {p.price.amount for p in found} == {Decimal(300)}
+
+
+def test_a_filter_nothing_passes_lists_nothing(index: CatalogIndex) -> None:
+    assert search(index, "", color="purple") == []
+    assert search(index, "shirt", category_id="home") == []
+
+
+# ----------------------------------------------------------------------------- stock snapshots
+
+
+def test_a_product_sold_out_in_the_snapshot_falls_behind_the_ones_in_stock(
+    index: CatalogIndex, catalog: Catalog
+) -> None:
+    query = SearchQuery("jacket")
+    before = ids(index.search(query, limit=3, catalog=catalog))
+    snapshot = catalog.with_stock({f"{before[0]}-1": 0})
+
+    after = index.search(query, limit=SIZE, catalog=snapshot)
+
+    assert ids(after)[:2] == before[1:3], f"{before[0]} sold out, got {ids(after)[:3]}"
+    place = ids(after).index(before[0])
+    sold_out = after[place]
+    assert not sold_out.in_stock, "the product returned is the snapshot's, with its stock"
+    assert all(p.in_stock for p in after[:place]), "only products in stock rank before it"
+    assert before[0] not in ids(snapshot.products_in(sold_out.category_id, limit=5))
+
+
+def test_a_product_back_in_stock_in_the_snapshot_moves_up(index: CatalogIndex, catalog: Catalog) -> None:
+    query = SearchQuery("", category_id="apparel")
+    assert "P0000" not in search(index, "", category_id="apparel"), "P0000 is sold out when indexed"
+
+    restocked = catalog.with_stock({"P0000-1": 3})
+
+    assert ids(index.search(query, catalog=restocked))[0] == "P0000"
+    assert ids(restocked.products_in("apparel", limit=1)) == ["P0000"]
+
+
+def test_the_index_and_the_catalog_are_unchanged_by_a_snapshot(index: CatalogIndex, catalog: Catalog) -> None:
+    catalog.with_stock({"NEEDLE-1": 0})
+
+    assert catalog.product("NEEDLE") is NEEDLE
+    assert index.search(SearchQuery("kavalan"), limit=1)[0] is NEEDLE
+    assert index.search(SearchQuery("kavalan"), limit=1, catalog=catalog)[0] is NEEDLE
