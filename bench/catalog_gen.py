@@ -217,10 +217,10 @@ def categories() -> list[Category]:
 
 
 def _product(number: int, rng: random.Random) -> FeedProduct:
-    """Sizes × colours stay within six variants: up to four colours, fewer the more sizes."""
+    """Sizes × colours stay within six variants: up to five colours, fewer the more sizes."""
     noun = rng.choice(NOUNS)
     sizes = noun.sizes[: rng.randint(1, len(noun.sizes))] if noun.sizes else ()
-    most_colors = min(4, 6 // max(len(sizes), 1))
+    most_colors = min(5, 6 // max(len(sizes), 1))
     colors = tuple(rng.sample(COLORS, rng.randint(1, most_colors))) if noun.coloured else ()
     price = noun.base_price + 10 * rng.randrange(-20, 40)
     return FeedProduct(number, rng.choice(ADJECTIVES), noun, rng.choice(BRANDS), price, sizes, colors)

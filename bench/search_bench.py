@@ -16,6 +16,7 @@ excluded (they are built before measuring): what the cache holds per catalog ver
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import time
@@ -23,12 +24,14 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from chatcart.commerce.catalog import Catalog, Category, Need, Product, Variant
 from chatcart.core.money import Money
 from chatcart.nlu.search import CatalogIndex, SearchQuery
 
 DEFAULT_SIZES = (36, 1_000, 10_000, 50_000)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,10 @@ CATEGORIES = (
     Category(
         "apparel",
         {"en": "Apparel", "zh-TW": "服飾"},
-        (Need("office", {"en": "Office", "zh-TW": "上班"}), Need("casual", {"en": "Casual", "zh-TW": "休閒"})),
+        (
+            Need("office", {"en": "Office", "zh-TW": "上班"}),
+            Need("casual", {"en": "Casual", "zh-TW": "休閒"}),
+        ),
     ),
     Category(
         "skincare",
@@ -54,7 +60,11 @@ CATEGORIES = (
             Need("sun", {"en": "Sun protection", "zh-TW": "防曬"}),
         ),
     ),
-    Category("makeup", {"en": "Makeup", "zh-TW": "彩妝"}, (Need("lasting", {"en": "Long lasting", "zh-TW": "持久"}),)),
+    Category(
+        "makeup",
+        {"en": "Makeup", "zh-TW": "彩妝"},
+        (Need("lasting", {"en": "Long lasting", "zh-TW": "持久"}),),
+    ),
     Category("tea", {"en": "Tea", "zh-TW": "茶葉"}, (Need("gift", {"en": "Gift", "zh-TW": "送禮"}),)),
     Category("snacks", {"en": "Snacks", "zh-TW": "零食"}, (Need("gift", {"en": "Gift", "zh-TW": "送禮"}),)),
     Category("home", {"en": "Home", "zh-TW": "居家"}, (Need("bedroom", {"en": "Bedroom", "zh-TW": "臥室"}),)),
@@ -126,16 +136,28 @@ BRANDS = ("Formosa", "Lotus", "Jade Hill", "Sunmoon", "Keelung Co", "Harbor")
 SIZES = ("S", "M", "L")
 SOLD_OUT_PERCENT = 8
 
+
+def title(number: int) -> tuple[str, str]:
+    """The English and Chinese titles of the `number`-th generated product."""
+    noun = NOUNS[number % len(NOUNS)]
+    adjective_en, adjective_zh = ADJECTIVES[(number // len(NOUNS)) % len(ADJECTIVES)]
+    return f"{adjective_en} {noun.en} {number}", f"{adjective_zh}{noun.zh} {number}"
+
+
+#: What customers type; the titled product (number 25) exists in every catalog size.
 QUERIES: tuple[tuple[str, SearchQuery], ...] = (
     ("en word", SearchQuery("sunscreen")),
     ("en phrase", SearchQuery("a linen shirt for the office")),
-    ("en title+number", SearchQuery("silk dress 1234")),
-    ("zh", SearchQuery("我想買保濕乳液")),
-    ("zh title piece", SearchQuery("有烏龍茶嗎")),
+    ("en title", SearchQuery(title(25)[0].lower())),
+    ("zh title", SearchQuery(title(25)[1])),
+    ("zh need + noun", SearchQuery("我想買保濕乳液")),
+    ("zh piece", SearchQuery("有烏龍茶嗎")),
     ("zh simplified", SearchQuery("我想买口红")),
     ("typo chocolat", SearchQuery("chocolat")),
     ("typo dresss", SearchQuery("dresss")),
     ("typo moisturizng", SearchQuery("moisturizng")),
+    ("brand", SearchQuery("formosa")),
+    ("category word", SearchQuery("skincare")),
     ("words+colour+price", SearchQuery("dress", color="red", price_max=Decimal(800))),
     ("filters only", SearchQuery("", color="navy", price_min=Decimal(500), price_max=Decimal(900))),
     ("category+need", SearchQuery("", category_id="tea", need="gift")),
@@ -151,13 +173,12 @@ def generate(count: int, seed: int = 7) -> list[Product]:
 
 def _product(number: int, rng: random.Random) -> Product:
     noun = NOUNS[number % len(NOUNS)]
-    adjective_en, adjective_zh = ADJECTIVES[(number // len(NOUNS)) % len(ADJECTIVES)]
-    price = Money.of(rng.randrange(150, 3000, 10), "TWD")
+    en, zh = title(number)
     return Product(
         id=f"P{number:05d}",
         category_id=noun.category,
-        title={"en": f"{adjective_en} {noun.en} {number}", "zh-TW": f"{adjective_zh}{noun.zh} {number}"},
-        price=price,
+        title={"en": en, "zh-TW": zh},
+        price=Money.of(rng.randrange(150, 3000, 10), "TWD"),
         variants=_variants(number, noun, rng),
         brand=rng.choice(BRANDS),
         needs=noun.needs,
@@ -181,12 +202,18 @@ def _variants(number: int, noun: Noun, rng: random.Random) -> tuple[Variant, ...
 
 
 @dataclass(frozen=True)
+class Build:
+    milliseconds: float
+    #: tracemalloc: what the built object keeps, and the peak while building it (MB).
+    retained_mb: float
+    peak_mb: float
+
+
+@dataclass(frozen=True)
 class SizeResult:
     products: int
-    catalog_build_ms: float
-    catalog_peak_mb: float
-    index_build_ms: float
-    index_peak_mb: float
+    catalog: Build
+    index: Build
     latencies_ms: dict[str, tuple[float, float]]
 
     @property
@@ -194,16 +221,18 @@ class SizeResult:
         return statistics.median(p50 for p50, _ in self.latencies_ms.values())
 
 
-def _measured(build: Callable[[], object]) -> tuple[object, float, float]:
-    """(built object, milliseconds, tracemalloc peak in MB); timing and tracing are separate runs."""
+def _built(build: Callable[[], T]) -> tuple[T, Build]:
+    """Timed without tracing (tracemalloc slows allocation down), then traced in a second build."""
     started = time.perf_counter()
     built = build()
-    elapsed = (time.perf_counter() - started) * 1000
+    milliseconds = (time.perf_counter() - started) * 1000
+    gc.collect()
     tracemalloc.start()
-    build()
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    traced = build()
+    retained, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return built, elapsed, peak
+    del traced
+    return built, Build(milliseconds, retained / 1e6, peak / 1e6)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -213,9 +242,8 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 def measure(count: int, rounds: int) -> SizeResult:
     products = generate(count)
-    catalog, catalog_ms, catalog_mb = _measured(lambda: Catalog(products, CATEGORIES))
-    index, index_ms, index_mb = _measured(lambda: CatalogIndex(products, CATEGORIES))
-    assert isinstance(catalog, Catalog) and isinstance(index, CatalogIndex)
+    catalog, catalog_build = _built(lambda: Catalog(products, CATEGORIES))
+    index, index_build = _built(lambda: CatalogIndex(products, CATEGORIES))
     sold_out = {v.sku: 0 for v in products[min(5, count - 1)].variants}
     current = catalog.with_stock(sold_out)
     latencies: dict[str, tuple[float, float]] = {}
@@ -227,22 +255,25 @@ def measure(count: int, rounds: int) -> SizeResult:
             index.search(query, catalog=current)
             samples.append((time.perf_counter() - started) * 1000)
         latencies[name] = _percentiles(samples)
-    return SizeResult(count, catalog_ms, catalog_mb, index_ms, index_mb, latencies)
+    return SizeResult(count, catalog_build, index_build, latencies)
+
+
+def _build_cells(build: Build) -> str:
+    return f"{build.milliseconds:.1f} | {build.retained_mb:.1f} / {build.peak_mb:.1f}"
 
 
 def report(results: list[SizeResult]) -> str:
-    lines = ["| products | Catalog build ms | Catalog peak MB | index build ms | index peak MB |", "|---:|---:|---:|---:|---:|"]
-    lines += [
-        f"| {r.products:,} | {r.catalog_build_ms:.1f} | {r.catalog_peak_mb:.1f} | {r.index_build_ms:.0f} | {r.index_peak_mb:.1f} |"
-        for r in results
+    lines = [
+        "| products | Catalog build ms | Catalog kept / peak MB | index build ms | index kept / peak MB |",
+        "|---:|---:|---:|---:|---:|",
     ]
-    header = "| query | " + " | ".join(f"{r.products:,} p50 / p99 ms" for r in results) + " |"
-    lines += ["", header, "|---|" + "---:|" * len(results)]
+    lines += [f"| {r.products:,} | {_build_cells(r.catalog)} | {_build_cells(r.index)} |" for r in results]
+    lines += ["", "| query | " + " | ".join(f"{r.products:,}: p50 / p99 ms" for r in results) + " |"]
+    lines.append("|---|" + "---:|" * len(results))
     for name, _ in QUERIES:
         cells = " | ".join(f"{r.latencies_ms[name][0]:.3f} / {r.latencies_ms[name][1]:.3f}" for r in results)
         lines.append(f"| {name} | {cells} |")
-    medians = " | ".join(f"{r.p50_median:.3f}" for r in results)
-    lines.append(f"| median of p50s | {medians} |")
+    lines.append("| median of the p50s | " + " | ".join(f"{r.p50_median:.3f}" for r in results) + " |")
     first, last = results[0], results[-1]
     ratio = last.p50_median / first.p50_median
     lines += ["", f"median p50 at {last.products:,} products / at {first.products:,}: {ratio:.1f}x"]
@@ -250,7 +281,9 @@ def report(results: list[SizeResult]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()

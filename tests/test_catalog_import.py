@@ -24,6 +24,7 @@ from chatcart.services.catalog_import import (
 from chatcart.services.runtime import Runtime
 from chatcart.services.workspaces import create_workspace
 from chatcart.storage.catalog import load_categories, load_products, save_category
+from chatcart.storage.tables import WorkspaceRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalog"
 HEADER = (FIXTURES / "feed.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -45,6 +46,13 @@ def row(row_id: str, price: str = "100 TWD", availability: str = "in stock", tit
 
 def make_outdoor(rt: Runtime) -> None:
     create_workspace(rt, "outdoor", name="Trail Co", lang="en", currency="TWD", timezone="Asia/Taipei")
+
+
+def catalog_version(rt: Runtime, workspace_id: str) -> int:
+    with rt.db.transaction() as session:
+        row = session.get(WorkspaceRow, workspace_id)
+        assert row is not None, f"no workspace {workspace_id}"
+        return row.catalog_version
 
 
 # --- Meta / Google feed ----------------------------------------------------------------------
@@ -478,3 +486,51 @@ def test_a_sku_that_moved_to_another_product_in_the_file_is_reimported(
     with runtime.db.transaction() as session:
         products = {p.id: [v.sku for v in p.variants] for p in load_products(session, "outdoor")}
     assert products == {"A-1": ["A-2"], "B-1": ["A-1"]}
+
+
+# --- the catalog version ------------------------------------------------------------------------
+
+
+def test_each_import_counts_exactly_one_catalog_version(runtime: Runtime) -> None:
+    make_outdoor(runtime)
+    assert catalog_version(runtime, "outdoor") == 0
+
+    import_catalog_file(runtime, "outdoor", FIXTURES / "feed.csv")
+    assert catalog_version(runtime, "outdoor") == 1, "an import must tell cached catalogs to rebuild"
+
+    import_catalog_file(runtime, "outdoor", FIXTURES / "feed.csv")
+    assert catalog_version(runtime, "outdoor") == 2, "a re-import counts again, even if nothing changed"
+
+
+def test_a_refused_import_leaves_the_catalog_version_alone(runtime: Runtime, tmp_path: Path) -> None:
+    make_outdoor(runtime)
+    import_catalog_file(runtime, "outdoor", FIXTURES / "feed.csv")
+    other = tmp_path / "other.csv"
+    other.write_text(feed(row("NEW-1"), row("TENT-2P-GRN")), encoding="utf-8")
+
+    with pytest.raises(CatalogFileError):
+        import_catalog_file(runtime, "outdoor", other)
+
+    assert catalog_version(runtime, "outdoor") == 1, "the bump must roll back with the refused import"
+
+
+def test_a_file_that_cannot_be_read_leaves_the_catalog_version_alone(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    make_outdoor(runtime)
+    path = tmp_path / "orders.csv"
+    path.write_text("order,customer,total\n1,Amy,300\n", encoding="utf-8")
+
+    with pytest.raises(CatalogFileError):
+        import_catalog_file(runtime, "outdoor", path)
+
+    assert catalog_version(runtime, "outdoor") == 0
+
+
+def test_import_reports_progress_up_to_every_product(sqlite_runtime: Runtime) -> None:
+    make_outdoor(sqlite_runtime)
+    heard: list[tuple[int, int]] = []
+
+    import_catalog_file(sqlite_runtime, "outdoor", FIXTURES / "feed.csv", progress=lambda *p: heard.append(p))
+
+    assert heard == [(0, 7), (7, 7)]

@@ -15,8 +15,7 @@ from chatcart.payments.sandbox import SandboxProvider
 from chatcart.services.orders import PaymentResult
 from chatcart.services.payments import confirm_payment
 from chatcart.services.runtime import Runtime
-from chatcart.storage.catalog import get_workspace
-from chatcart.storage.orders import order_by, order_of
+from chatcart.services.storefront import order_for_payment
 
 router = APIRouter(prefix="/pay/sandbox", tags=["payments"])
 _STATUS_CODE = {
@@ -29,12 +28,7 @@ _STATUS_CODE = {
 
 def _load(request: Request, token: str) -> tuple[Order, Workspace] | None:
     rt: Runtime = request.app.state.runtime
-    with rt.db.transaction() as session:
-        row = order_by(session, payment_token=token)
-        if row is None:
-            return None
-        workspace = get_workspace(session, row.workspace_id)
-        return (order_of(row), workspace) if workspace is not None else None
+    return order_for_payment(rt, token)
 
 
 def _sandbox(request: Request) -> SandboxProvider:

@@ -15,20 +15,19 @@ from chatcart.commerce.catalog import Category, Product
 from chatcart.commerce.content import Workspace
 from chatcart.engine.skills.orders import STATUS_LABELS
 from chatcart.services.runtime import Runtime
+from chatcart.services.storefront import shop_catalog, tracked_order
 from chatcart.settings import Settings
-from chatcart.storage.catalog import get_workspace, load_categories, load_products
-from chatcart.storage.orders import order_by, order_of
 
 router = APIRouter(tags=["storefront"])
 
 
 def _shop(request: Request, workspace_id: str) -> tuple[Workspace, list[Category], list[Product]] | None:
     rt: Runtime = request.app.state.runtime
-    with rt.db.transaction() as session:
-        workspace = get_workspace(session, workspace_id)
-        if workspace is None:
-            return None
-        return workspace, load_categories(session, workspace_id), load_products(session, workspace_id)
+    found = shop_catalog(rt, workspace_id)
+    if found is None:
+        return None
+    workspace, catalog = found
+    return workspace, list(catalog.categories), list(catalog.products)
 
 
 def _settings(request: Request) -> Settings:
@@ -104,10 +103,7 @@ def product(request: Request, workspace_id: str, product_id: str) -> Response:
 def order_page(request: Request, workspace_id: str, number: str, t: str = "") -> Response:
     """Tracking for whoever holds the link's token; nobody can browse others' orders."""
     rt: Runtime = request.app.state.runtime
-    with rt.db.transaction() as session:
-        workspace = get_workspace(session, workspace_id)
-        row = order_by(session, number=number, workspace_id=workspace_id)
-        order = order_of(row) if row is not None and t and row.payment_token == t else None
+    workspace, order = tracked_order(rt, workspace_id, number, t)
     if workspace is None or order is None:
         return _not_found(request, page_lang(request, workspace.lang if workspace else "en"))
     lang = page_lang(request, workspace.lang)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from chatcart.services.runtime import Runtime, build_runtime
+from chatcart.services.schema import migrate as migrate_schema
 from chatcart.settings import Settings
-from chatcart.storage.migrate import upgrade
 
 
 def load_settings(data_dir: Path | None = None, **overrides: object) -> Settings:
@@ -30,5 +30,5 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
         understander=settings.understander,
     )
     if migrate:
-        upgrade(rt.db)
+        migrate_schema(rt)
     return rt

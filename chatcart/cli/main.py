@@ -14,6 +14,8 @@ from chatcart.cli.context import load_settings, open_runtime
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
 from chatcart.cli.worker import jobs_app, worker
 from chatcart.core.errors import DomainError
+from chatcart.services.schema import schema_revision
+from chatcart.services.workspaces import find_workspace
 from chatcart.settings import Settings
 
 app = typer.Typer(
@@ -139,11 +141,13 @@ def catalog_import(
     data_dir: DataDir = None,
 ) -> None:
     """Import products from a Meta/Google product-feed CSV or a Shopify products.json."""
+    from chatcart.cli.progress import progress_bar
     from chatcart.services.catalog_import import CatalogFileError, import_catalog_file
 
     rt = open_runtime(load_settings(data_dir))
     try:
-        report = import_catalog_file(rt, workspace, file, default_stock)
+        with progress_bar(f"Importing {file.name}") as progress:
+            report = import_catalog_file(rt, workspace, file, default_stock, progress)
     except (CatalogFileError, DomainError) as error:
         _fail(str(error) if isinstance(error, CatalogFileError) else _explain(error))
         return
@@ -170,11 +174,8 @@ def shell(
     """Talk to the bot from the terminal, like a customer."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     rt = open_runtime(load_settings(data_dir))
-    from chatcart.storage.catalog import get_workspace
-
-    with rt.db.transaction() as session:
-        if get_workspace(session, workspace) is None:
-            _fail(f"no workspace {workspace!r}; create it with `chatcart workspace create`")
+    if find_workspace(rt, workspace) is None:
+        _fail(f"no workspace {workspace!r}; create it with `chatcart workspace create`")
     session_ = ShellSession(rt, workspace, contact, lang)
     (run_json if as_json else run_interactive)(session_, iter(sys.stdin))
 
@@ -182,10 +183,8 @@ def shell(
 @db_app.command("upgrade")
 def db_upgrade(data_dir: DataDir = None) -> None:
     """Create or migrate the schema to the latest version (Alembic)."""
-    from chatcart.storage.migrate import current_revision
-
     rt = open_runtime(load_settings(data_dir))
-    typer.echo(f"database at revision {current_revision(rt.db)}")
+    typer.echo(f"database at revision {schema_revision(rt)}")
 
 
 @app.command()

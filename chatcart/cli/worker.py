@@ -10,14 +10,15 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from chatcart.cli.context import load_settings, open_runtime
+from chatcart.core.errors import InvalidTransition, NotFound
+from chatcart.jobs.admin import Job, JobState, find_jobs, retry_job
 from chatcart.jobs.runner import run_pass, work
 from chatcart.services.runtime import Runtime
-from chatcart.storage.jobs import Job, JobState, get_job, list_jobs, retry_dead
 
 jobs_app = typer.Typer(help="Background jobs: what is pending, what is dead and why.", no_args_is_help=True)
 
@@ -82,9 +83,7 @@ def jobs_list(
     data_dir: DataDir = None,
 ) -> None:
     """List jobs, newest first: kind, key, attempts, when due and the last error."""
-    rt = open_runtime(load_settings(data_dir))
-    with rt.db.transaction() as session:
-        jobs = list_jobs(session, state, limit)
+    jobs = find_jobs(open_runtime(load_settings(data_dir)), state, limit)
     if as_json:
         typer.echo(json.dumps([_as_json(job) for job in jobs], ensure_ascii=False))
         return
@@ -122,14 +121,16 @@ def jobs_retry(
     data_dir: DataDir = None,
 ) -> None:
     """Put a dead job back to pending, due now, with its attempts reset."""
-    rt = open_runtime(load_settings(data_dir))
-    with rt.db.transaction() as session:
-        revived = retry_dead(session, job_id, rt.clock())
-        job = get_job(session, job_id)
-    if job is None:
-        typer.echo(f"error: no job {job_id}", err=True)
-        raise typer.Exit(code=1)
-    if not revived:
-        typer.echo(f"error: job {job_id} is {job.state}, not dead; only dead jobs are retried", err=True)
-        raise typer.Exit(code=1)
-    typer.echo(f"job {job_id} ({job.kind}, {job.key}) is pending again")
+    try:
+        job = retry_job(open_runtime(load_settings(data_dir)), job_id)
+    except NotFound:
+        _fail(f"no job {job_id}")
+    except InvalidTransition as refusal:
+        _fail(f"job {job_id} is {refusal.params['state']}, not dead; only dead jobs are retried")
+    else:
+        typer.echo(f"job {job_id} ({job.kind}, {job.key}) is pending again")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=1)

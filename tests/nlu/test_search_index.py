@@ -5,6 +5,7 @@ filters narrow without scanning, and a stock snapshot re-ranks without rebuildin
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,9 @@ from chatcart.core.money import Money
 from chatcart.nlu.search import CatalogIndex, SearchQuery
 
 CATEGORIES = [
-    Category("apparel", {"en": "Apparel", "zh-TW": "服飾"}, (Need("office", {"en": "Office", "zh-TW": "上班"}),)),
+    Category(
+        "apparel", {"en": "Apparel", "zh-TW": "服飾"}, (Need("office", {"en": "Office", "zh-TW": "上班"}),)
+    ),
     Category(
         "skincare",
         {"en": "Skincare", "zh-TW": "保養"},
@@ -60,7 +63,9 @@ def generated(number: int) -> Product:
     )
 
 
-PRODUCTS = [generated(n) for n in range(SIZE // 2)] + [NEEDLE] + [generated(n) for n in range(SIZE // 2, SIZE)]
+PRODUCTS = (
+    [generated(n) for n in range(SIZE // 2)] + [NEEDLE] + [generated(n) for n in range(SIZE // 2, SIZE)]
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +82,8 @@ def ids(products: list[Product]) -> list[str]:
     return [p.id for p in products]
 
 
-def search(index: CatalogIndex, text: str, limit: int = 10, **filters: object) -> list[str]:
-    return ids(index.search(SearchQuery(text, **filters), limit))  # type: ignore[arg-type]
+def search(index: CatalogIndex, text: str, limit: int = 10, **filters: Any) -> list[str]:
+    return ids(index.search(SearchQuery(text, **filters), limit))
 
 
 # ----------------------------------------------------------------------------- one product among thousands

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -20,6 +19,8 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
+from chatcart.channels.base import BadSignature, WebhookRequest
+from chatcart.channels.webchat.channel import VISITOR_HEADER, WebChatChannel
 from chatcart.channels.webchat.frames import (
     CHANNEL,
     AckFrame,
@@ -42,7 +43,7 @@ from chatcart.services.workspaces import find_workspace
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/channels/webchat", tags=["webchat"])
-_VISITOR = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+WEB_CHAT = WebChatChannel()
 CLOSE_UNKNOWN_WORKSPACE = 4404
 CLOSE_BAD_VISITOR = 4400
 NOT_SENT = N_("Sorry, that message could not be sent. Please try again.")
@@ -85,8 +86,10 @@ async def chat_socket(
     after: Annotated[int, Query(ge=0)] = 0,
 ) -> None:
     rt = _runtime(websocket)
-    if not _VISITOR.match(visitor):
-        await websocket.close(code=CLOSE_BAD_VISITOR, reason="invalid visitor id")
+    try:
+        WEB_CHAT.verify(WebhookRequest(workspace, {VISITOR_HEADER: visitor}, b""))
+    except BadSignature as refused:
+        await websocket.close(code=CLOSE_BAD_VISITOR, reason=str(refused))
         return
     identity = Identity(channel=CHANNEL, external_id=visitor)
     language = normalise_lang(lang) if lang else ""
