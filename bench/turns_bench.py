@@ -318,9 +318,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="catalog sizes (36: demo)")
     parser.add_argument("--turns", type=int, default=200, help="measured turns per catalog size")
     parser.add_argument(
-        "--budget", type=float, default=75.0, help="seconds of measured turns per size, at most"
+        "--budget", type=float, default=60.0, help="seconds of measured turns per size, at most"
     )
-    parser.add_argument("--seconds", type=float, default=20.0, help="length of each web chat window")
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each web chat window")
     parser.add_argument("--clients", type=int, default=50, help="concurrent web chat customers")
     parser.add_argument("--skip-ws", action="store_true", help="only the catalog sizes")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "turns.json")

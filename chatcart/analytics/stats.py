@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from chatcart.commerce.orders import OrderStatus
 from chatcart.core.errors import NotFound
+from chatcart.core.events import EventName
 from chatcart.core.money import Money
 from chatcart.services.runtime import Runtime
 from chatcart.storage.catalog import get_workspace
@@ -50,7 +51,7 @@ class Stats:
         return asdict(self)
 
 
-def _conversations_with(session: Session, workspace_id: str, event: str) -> int:
+def _conversations_with(session: Session, workspace_id: str, event: EventName) -> int:
     return int(
         session.scalar(
             select(func.count(distinct(EventRow.conversation_id))).where(
@@ -61,7 +62,7 @@ def _conversations_with(session: Session, workspace_id: str, event: str) -> int:
     )
 
 
-def _count(session: Session, workspace_id: str, event: str) -> int:
+def _count(session: Session, workspace_id: str, event: EventName) -> int:
     return int(
         session.scalar(
             select(func.count()).where(EventRow.workspace_id == workspace_id, EventRow.name == event)
@@ -75,13 +76,13 @@ def _ratio(part: int | Decimal, whole: int) -> float:
 
 
 def workspace_stats(rt: Runtime, workspace_id: str) -> Stats:
-    with rt.db.transaction() as session:
+    with rt.db.snapshot() as session:
         workspace = get_workspace(session, workspace_id)
         if workspace is None:
             raise NotFound("unknown_workspace", workspace=workspace_id)
-        conversations = _conversations_with(session, workspace_id, "message_in")
-        handed_off = _conversations_with(session, workspace_id, "handoff")
-        converted = _conversations_with(session, workspace_id, "order_placed")
+        conversations = _conversations_with(session, workspace_id, EventName.MESSAGE_IN)
+        handed_off = _conversations_with(session, workspace_id, EventName.HANDOFF)
+        converted = _conversations_with(session, workspace_id, EventName.ORDER_PLACED)
         revenue = Decimal(
             session.scalar(
                 select(func.coalesce(func.sum(OrderRow.total), 0)).where(
@@ -99,8 +100,8 @@ def workspace_stats(rt: Runtime, workspace_id: str) -> Stats:
             )
             or 0
         )
-        understood = _count(session, workspace_id, "understood")
-        missed = _count(session, workspace_id, "not_understood")
+        understood = _count(session, workspace_id, EventName.UNDERSTOOD)
+        missed = _count(session, workspace_id, EventName.NOT_UNDERSTOOD)
         outcomes = _outcomes(session, rt, workspace_id)
     money = Money(revenue, workspace.currency)
     per_conversation = Money(revenue / conversations if conversations else Decimal(0), workspace.currency)

@@ -15,6 +15,7 @@ from chatcart.api import sandbox_pay, storefront
 from chatcart.channels.registry import CHANNEL_ROUTERS
 from chatcart.demo.loader import IMAGES_DIR, IMAGES_URL
 from chatcart.jobs.runner import run_forever
+from chatcart.nlu.text import warm_up
 from chatcart.services.fanout import RedisNotifier
 from chatcart.services.runtime import Runtime
 from chatcart.settings import Settings
@@ -25,6 +26,7 @@ WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(warm_up)
         tasks = [asyncio.create_task(run_forever(rt))] if run_jobs else []
         if isinstance(rt.notifier, RedisNotifier):
             rt.notifier.check()

@@ -25,6 +25,12 @@ def _one_chinese_form(text: str) -> str:
     return str(_converter("s2t").convert(_converter("t2s").convert(text)))
 
 
+def warm_up() -> None:
+    """Loads the script-conversion dictionaries (~0.8 s, 30 MiB) now, at start-up, so the
+    first customer's first message does not wait for them."""
+    _one_chinese_form("保濕")
+
+
 def normalise(text: str) -> str:
     """Full-width → half-width, one Chinese script form, lower case, single spaces."""
     folded = unicodedata.normalize("NFKC", text).lower()

@@ -332,3 +332,31 @@ def test_order_numbers_are_unique_per_workspace_not_across_workspaces(shop: Runt
     assert scalar(shop, select(func.count()).where(OrderRow.number == order.number)) == 2
     with pytest.raises(IntegrityError), shop.db.transaction() as session:
         session.add(OrderRow(**{**copied, "id": "third", "checkout_token": "c3", "payment_token": "p3"}))
+
+
+# ------------------------------------------------------------- deciding holds no lock
+
+
+def test_a_slow_decision_blocks_no_other_conversation(shop: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Customer A's turn waits inside the engine (as an LLM call would) until customer B's
+    whole turn is stored: were A holding a database lock, B could never finish."""
+    real_handle = shop.engine.handle
+    a_deciding, b_stored = threading.Event(), threading.Event()
+
+    def slow_for_a(event: InboundEvent, *args: Any, **kwargs: Any) -> TurnResult:
+        if event.sender.external_id == "web-a":
+            a_deciding.set()
+            assert b_stored.wait(timeout=30), "B's turn could not be stored while A was deciding"
+        return real_handle(event, *args, **kwargs)
+
+    monkeypatch.setattr(shop.engine, "handle", slow_for_a)
+    a = accept(shop, event("a-1", "web-a", text="oolong tea"))
+    b = accept(shop, event("b-1", "web-b", text="oolong tea"))
+    a_turn = threading.Thread(target=process_contact, args=(shop, "demo", a.contact_id))
+    a_turn.start()
+    assert a_deciding.wait(timeout=30)
+    assert process_contact(shop, "demo", b.contact_id) == 1
+    assert replies_to(shop, "b-1"), "B was answered while A was still deciding"
+    b_stored.set()
+    a_turn.join(timeout=30)
+    assert replies_to(shop, "a-1"), "A's turn completed afterwards"
