@@ -14,7 +14,7 @@ its other-language name: `categories()` gives them, with the ids the importer de
 the feed's `product_type`, so a benchmark can save them before importing and the import
 keeps them (an import merges into existing categories).
 
-    .venv/bin/python bench/catalog_gen.py feed.csv 50000 [--seed 7]
+    .venv/bin/python -m bench.catalog_gen feed.csv 50000 [--seed 7]
 """
 
 from __future__ import annotations

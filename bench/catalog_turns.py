@@ -19,13 +19,14 @@ Every turn records its wall time, the CPU time of this thread and of the whole p
 the SQL statements and transactions it ran on every SQLAlchemy engine the runtime holds.
 
     python -m bench.catalog_turns prepare --size 1000 --dir /tmp/x
-    python -m bench.catalog_turns measure --dir /tmp/x --turns 200 --budget 75
+    python -m bench.catalog_turns measure --dir /tmp/x --turns 200 --budget 60
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import importlib
 import json
 import sys
@@ -64,13 +65,15 @@ _TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "
 
 
 def feed_writer() -> tuple[str, Callable[[Path, int, int], Any]]:
-    """bench/catalog_gen.py's `write_feed` when it is there and imports, else the fallback."""
+    """bench/catalog_gen.py's `write_feed` when it is there and imports, else the fallback;
+    named with the SHA-1 of its file, since the catalog (and so every figure) changes with it."""
     try:
         module = importlib.import_module("bench.catalog_gen")
-        return "bench/catalog_gen.py", module.write_feed
     except Exception:  # a missing or half-written generator: use ours
         module = importlib.import_module("bench._catalog_fallback")
-        return "bench/_catalog_fallback.py", module.write_feed
+    source = Path(module.__file__ or "")
+    digest = hashlib.sha1(source.read_bytes()).hexdigest()[:12]
+    return f"bench/{source.name} (sha1 {digest})", module.write_feed
 
 
 def prepare(size: int, workdir: Path) -> dict[str, Any]:
@@ -82,10 +85,16 @@ def prepare(size: int, workdir: Path) -> dict[str, Any]:
         write_feed(warm_feed, WARM_PRODUCTS, 7)
         create_workspace(rt, WARM_WORKSPACE, "Warm-up")
         import_catalog_file(rt, WARM_WORKSPACE, warm_feed)
+        warm_words = asdict(feed_words(warm_feed))
         started = time.perf_counter()
         if size == DEMO_SIZE:
             ensure_demo(rt, WORKSPACE)
-            return {"workspace": WORKSPACE, "words": asdict(DEMO_WORDS), "generator": "demo shop"}
+            return {
+                "workspace": WORKSPACE,
+                "words": asdict(DEMO_WORDS),
+                "warm_words": warm_words,
+                "generator": "demo shop",
+            }
         feed = workdir / "feed.csv"
         write_feed(feed, size, 7)
         written = time.perf_counter()
@@ -94,7 +103,7 @@ def prepare(size: int, workdir: Path) -> dict[str, Any]:
         return {
             "workspace": WORKSPACE,
             "words": asdict(feed_words(feed)),
-            "warm_words": asdict(feed_words(warm_feed)),
+            "warm_words": warm_words,
             "generator": generator,
             "feed_rows": sum(1 for _ in feed.open(encoding="utf-8")) - 1,
             "feed_write_s": round(written - started, 2),
@@ -253,7 +262,7 @@ def rss_mib() -> float:
 def measure(workdir: Path, turns: int, budget_s: float) -> dict[str, Any]:
     prepared = json.loads((workdir / "prepare.json").read_text(encoding="utf-8"))
     words = Words(**prepared["words"])
-    warm_words = Words(**prepared.get("warm_words", prepared["words"]))
+    warm_words = Words(**prepared["warm_words"])
     rt = build_runtime(database_url(workdir), BASE_URL)
     counter = SqlCounter()
     counter.attach(engines_of(rt))
@@ -296,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, required=True, help="the catalog size's work directory")
     parser.add_argument("--size", type=int, default=DEMO_SIZE, help="products (36: the demo shop)")
     parser.add_argument("--turns", type=int, default=200)
-    parser.add_argument("--budget", type=float, default=75.0, help="seconds of measured turns at most")
+    parser.add_argument("--budget", type=float, default=60.0, help="seconds of measured turns at most")
     args = parser.parse_args(argv)
     if args.step == "prepare":
         result = prepare(args.size, args.dir)

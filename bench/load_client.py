@@ -16,8 +16,12 @@ arrive before the ack are left over from the customer's previous turn and are ig
   socket at a time anyway), and that turn's time is counted from when it was due, so a
   server falling behind shows as long replies rather than as fewer sends (no coordinated
   omission). `late_sends` says how often that happened.
-- **Echo**: the same sockets and pacing as the closed loop, against an app that sends each
-  frame straight back; the frames are the scripts' texts as `message` frames.
+- **Echo**: the same number of sockets, closed loop and then paced at chatcart's paced
+  rate, against an app that sends each frame straight back; the frames are the scripts'
+  texts as `message` frames.
+
+A turn the server refuses (an `error` frame) or does not complete within REPLY_TIMEOUT_S is
+counted (`refused`, `timeouts`) and not timed; the customer goes on with its script.
 
 The server's CPU time (the process and its children, psutil) and this client's own CPU
 time are read around each window: on a 2-core machine the client competes with the server,
@@ -35,7 +39,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,8 +61,12 @@ PACE = 0.5
 
 class Client(Protocol):
     async def turn(self) -> tuple[int, int]:
-        """(sent, complete) as perf_counter_ns; raises TimeoutError."""
+        """(sent, complete) as perf_counter_ns; raises TimeoutError or Refused."""
         ...
+
+
+class Refused(Exception):
+    """The server answered a frame with an `error` frame."""
 
 
 # ---------------------------------------------------------------- clients
@@ -97,8 +105,8 @@ class ChatClient:
             frame = json.loads(await self.ws.recv())
             at = time.perf_counter_ns()
             kind = frame.get("type")
-            if kind == "error":
-                raise RuntimeError(f"the server refused a frame: {frame}")
+            if kind == "error" and frame.get("id") in (None, frame_id):
+                raise Refused(str(frame.get("reason")))
             if kind == "ack" and frame.get("id") == frame_id:
                 acked = True
             elif not acked:
@@ -166,10 +174,21 @@ class Window:
     seconds: float
     turns: list[tuple[int, int]] = field(default_factory=list)
     timeouts: int = 0
+    refused: int = 0
     late_sends: int = 0
     started_ns: int = 0
     client_cpu_s: float = 0.0
     server_cpu_s: float = 0.0
+
+    @contextlib.contextmanager
+    def counting(self) -> Iterator[None]:
+        """Counts a turn that timed out or was refused, instead of failing the window."""
+        try:
+            yield
+        except TimeoutError:
+            self.timeouts += 1
+        except Refused:
+            self.refused += 1
 
     def report(self, clients: int) -> dict[str, Any]:
         deadline = self.started_ns + int(self.seconds * 1e9)
@@ -180,6 +199,7 @@ class Window:
             "turns": len(self.turns),
             "turns_per_s": round(completed_in_window / self.seconds, 1),
             "timeouts": self.timeouts,
+            "refused": self.refused,
             "late_sends": self.late_sends,
             "server_cpu_s": round(self.server_cpu_s, 2),
             "server_cpu_cores": round(self.server_cpu_s / self.seconds, 2),
@@ -198,10 +218,8 @@ async def closed_loop(clients: Sequence[Client], seconds: float) -> Window:
 
     async def customer(client: Client) -> None:
         while time.perf_counter_ns() < deadline:
-            try:
+            with window.counting():
                 window.turns.append(await client.turn())
-            except TimeoutError:
-                window.timeouts += 1
 
     await asyncio.gather(*(customer(c) for c in clients))
     return window
@@ -221,11 +239,9 @@ async def paced(clients: Sequence[Client], rate: float, seconds: float, seed: in
                 await asyncio.sleep(wait / 1e9)
             elif wait < -1_000_000:
                 window.late_sends += 1
-            try:
+            with window.counting():
                 _, done = await client.turn()
                 window.turns.append((due, done))
-            except TimeoutError:
-                window.timeouts += 1
             due += int(rng.expovariate(per_client) * 1e9)
 
     await asyncio.gather(*(customer(c, random.Random(seed * 1000 + i)) for i, c in enumerate(clients)))

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     production: bool = False
     default_workspace: str = "demo"
+    #: Run background jobs inside the API process (the embedded default). Off when
+    #: `chatcart worker` processes run them; leaving it on beside them is safe (leases).
+    run_jobs: bool = True
     #: How customers' messages are understood (chatcart/nlu/registry.py); "keyword" is offline.
     understander: str = "keyword"
     invite_after_seconds: int = 20

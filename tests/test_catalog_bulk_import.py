@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.catalog_gen import write_feed
+from bench.catalog_gen import categories, write_feed
 from chatcart.core.money import Money
 from chatcart.services.catalog_import import import_catalog_file
 from chatcart.services.runtime import Runtime
 from chatcart.services.workspaces import create_workspace
-from chatcart.storage.catalog import load_categories, load_products
+from chatcart.storage.catalog import load_categories, load_products, save_categories
 from chatcart.storage.tables import WorkspaceRow
 
 PRODUCTS = 2_000
@@ -54,10 +54,10 @@ def test_a_generated_catalog_of_thousands_of_products_loads_back_whole_and_reimp
     assert (report.imported_products, report.imported_variants, report.rejected) == (PRODUCTS, rows, [])
     with runtime.db.transaction() as session:
         first = load_products(session, "big")
-        categories = load_categories(session, "big")
+        stored = load_categories(session, "big")
     assert len(first) == PRODUCTS
     assert sum(len(p.variants) for p in first) == rows
-    assert len(categories) == report.categories
+    assert len(stored) == report.categories
     assert heard[0] == (0, PRODUCTS) and heard[-1] == (PRODUCTS, PRODUCTS)
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     assert catalog_version(runtime, "big") == 1
@@ -67,6 +67,22 @@ def test_a_generated_catalog_of_thousands_of_products_loads_back_whole_and_reimp
     with runtime.db.transaction() as session:
         assert load_products(session, "big") == first, "re-importing the same file must change nothing"
     assert catalog_version(runtime, "big") == 2
+
+
+def test_a_generated_catalog_lands_in_the_categories_saved_before_with_their_needs(
+    runtime: Runtime, generated_feed: Path
+) -> None:
+    create_workspace(runtime, "big", name="Big Shop", lang="en", currency="TWD", timezone="Asia/Taipei")
+    with runtime.db.transaction() as session:
+        save_categories(session, "big", categories())
+
+    import_catalog_file(runtime, "big", generated_feed)
+
+    with runtime.db.transaction() as session:
+        stored = load_categories(session, "big")
+        used = {p.category_id for p in load_products(session, "big")}
+    assert stored == categories(), "the import must keep the categories' needs and Chinese names"
+    assert used == {c.id for c in stored}
 
 
 def test_a_generated_product_keeps_its_variants_prices_and_stock(
@@ -88,3 +104,28 @@ def test_a_generated_product_keeps_its_variants_prices_and_stock(
     prices = [Money.of(r["price"].split()[0], "TWD") for r in rows]
     assert product.price == min(prices)
     assert [product.unit_price(v.sku) for v in product.variants] == prices
+
+
+def test_a_sku_that_moved_to_a_product_written_in_an_earlier_batch_is_reimported(
+    runtime: Runtime, generated_feed: Path, tmp_path: Path
+) -> None:
+    create_workspace(runtime, "big", name="Big Shop", lang="en", currency="TWD", timezone="Asia/Taipei")
+    import_catalog_file(runtime, "big", generated_feed)
+    with generated_feed.open(encoding="utf-8", newline="") as feed:
+        rows = list(csv.DictReader(feed))
+    groups: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        groups.setdefault(r["item_group_id"], []).append(r)
+    late = next(group for group in reversed(groups.values()) if len(group) > 1)[0]
+    moved = {**late, "item_group_id": "P000001"}
+    moved_feed = tmp_path / "moved.csv"
+    with moved_feed.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(moved if r is late else r for r in rows)
+
+    import_catalog_file(runtime, "big", moved_feed)
+
+    with runtime.db.transaction() as session:
+        owners = {v.sku: p.id for p in load_products(session, "big") for v in p.variants}
+    assert owners[late["id"]] == "P000001"

@@ -12,6 +12,7 @@ from chatcart.commerce.catalog import Category, Product
 from chatcart.commerce.content import Workspace
 from chatcart.core.errors import NotFound
 from chatcart.core.money import Money
+from chatcart.demo.loader import ensure_demo
 from chatcart.services.catalog_import import (
     CatalogFileError,
     Rejection,
@@ -525,6 +526,12 @@ def test_a_file_that_cannot_be_read_leaves_the_catalog_version_alone(
         import_catalog_file(runtime, "outdoor", path)
 
     assert catalog_version(runtime, "outdoor") == 0
+
+
+def test_loading_the_demo_shop_counts_one_catalog_version(runtime: Runtime) -> None:
+    ensure_demo(runtime)
+
+    assert catalog_version(runtime, "demo") == 1
 
 
 def test_import_reports_progress_up_to_every_product(sqlite_runtime: Runtime) -> None:

@@ -16,6 +16,7 @@ from chatcart.channels.registry import CHANNEL_ROUTERS
 from chatcart.demo.loader import IMAGES_DIR, IMAGES_URL
 from chatcart.jobs.runner import run_forever
 from chatcart.nlu.text import warm_up
+from chatcart.services.catalogs import warm_catalogs
 from chatcart.services.fanout import RedisNotifier
 from chatcart.services.runtime import Runtime
 from chatcart.settings import Settings
@@ -27,6 +28,7 @@ def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAP
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(warm_up)
+        await asyncio.to_thread(warm_catalogs, rt.db, rt.catalogs)
         tasks = [asyncio.create_task(run_forever(rt))] if run_jobs else []
         if isinstance(rt.notifier, RedisNotifier):
             rt.notifier.check()

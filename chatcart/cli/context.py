@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
 
 from chatcart.services.runtime import Runtime, build_runtime
 from chatcart.services.schema import migrate as migrate_schema
@@ -32,3 +35,20 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
     if migrate:
         migrate_schema(rt)
     return rt
+
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the embedded database lives (default: ~/.local/share/chatcart). "
+        "Ignored when CHATCART_DATABASE_URL is set.",
+        envvar="CHATCART_DATA_DIR",
+    ),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """Stops the command with `error: …` on stderr and exit status 1."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=1)

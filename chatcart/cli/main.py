@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from chatcart.cli.context import load_settings, open_runtime
+from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
 from chatcart.cli.worker import jobs_app, worker
 from chatcart.core.errors import DomainError
@@ -34,21 +34,7 @@ app.add_typer(content_app, name="content")
 app.add_typer(jobs_app, name="jobs")
 app.command()(worker)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the embedded database lives (default: ~/.local/share/chatcart). "
-        "Ignored when CHATCART_DATABASE_URL is set.",
-        envvar="CHATCART_DATA_DIR",
-    ),
-]
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id.")]
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=1)
 
 
 def _explain(error: DomainError) -> str:
@@ -63,7 +49,9 @@ def _serve(settings: Settings, workspace: str) -> None:
     from chatcart.api.app import create_app
 
     rt = open_runtime(settings)
-    web = create_app(rt, settings.model_copy(update={"default_workspace": workspace}))
+    web = create_app(
+        rt, settings.model_copy(update={"default_workspace": workspace}), run_jobs=settings.run_jobs
+    )
     typer.echo(f"chatcart is running: open {settings.resolved_base_url}/ (Ctrl-C stops it)")
     uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
 
@@ -115,7 +103,7 @@ def workspace_create(
     try:
         created = create_workspace(rt, workspace_id, name, lang, currency, timezone)
     except DomainError as error:
-        _fail(_explain(error))
+        fail(_explain(error))
     else:
         typer.echo(f"created workspace {created.id} ({created.lang}, {created.currency}, {created.timezone})")
 
@@ -149,7 +137,7 @@ def catalog_import(
         with progress_bar(f"Importing {file.name}") as progress:
             report = import_catalog_file(rt, workspace, file, default_stock, progress)
     except (CatalogFileError, DomainError) as error:
-        _fail(str(error) if isinstance(error, CatalogFileError) else _explain(error))
+        fail(str(error) if isinstance(error, CatalogFileError) else _explain(error))
         return
     typer.echo(
         f"imported {report.imported_products} products ({report.imported_variants} variants) "
@@ -175,7 +163,7 @@ def shell(
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     rt = open_runtime(load_settings(data_dir))
     if find_workspace(rt, workspace) is None:
-        _fail(f"no workspace {workspace!r}; create it with `chatcart workspace create`")
+        fail(f"no workspace {workspace!r}; create it with `chatcart workspace create`")
     session_ = ShellSession(rt, workspace, contact, lang)
     (run_json if as_json else run_interactive)(session_, iter(sys.stdin))
 
@@ -199,7 +187,7 @@ def stats(
     try:
         figures = workspace_stats(open_runtime(load_settings(data_dir)), workspace)
     except DomainError as error:
-        _fail(_explain(error))
+        fail(_explain(error))
         return
     if as_json:
         typer.echo(json.dumps(figures.as_dict(), ensure_ascii=False))
@@ -222,7 +210,7 @@ def content_flows(
     try:
         flows = set_flows(open_runtime(load_settings(data_dir)), workspace, file.read_text(encoding="utf-8"))
     except DomainError as error:
-        _fail(_explain(error))
+        fail(_explain(error))
         return
     typer.echo(f"flows set: {len(flows.welcome)} welcome messages, {len(flows.checkout)} checkout questions")
 
@@ -241,6 +229,6 @@ def content_faq(
     try:
         count = set_faq(open_runtime(load_settings(data_dir)), workspace, file.read_text(encoding="utf-8"))
     except DomainError as error:
-        _fail(_explain(error))
+        fail(_explain(error))
         return
     typer.echo(f"{count} FAQ entries set")

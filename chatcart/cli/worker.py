@@ -8,29 +8,18 @@ import logging
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
-from chatcart.cli.context import load_settings, open_runtime
+from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
 from chatcart.core.errors import InvalidTransition, NotFound
 from chatcart.jobs.admin import Job, JobState, find_jobs, retry_job
 from chatcart.jobs.runner import run_pass, work
 from chatcart.services.runtime import Runtime
 
 jobs_app = typer.Typer(help="Background jobs: what is pending, what is dead and why.", no_args_is_help=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help="Where the embedded database lives (default: ~/.local/share/chatcart). "
-        "Ignored when CHATCART_DATABASE_URL is set.",
-        envvar="CHATCART_DATA_DIR",
-    ),
-]
 
 
 def worker(
@@ -124,13 +113,8 @@ def jobs_retry(
     try:
         job = retry_job(open_runtime(load_settings(data_dir)), job_id)
     except NotFound:
-        _fail(f"no job {job_id}")
+        fail(f"no job {job_id}")
     except InvalidTransition as refusal:
-        _fail(f"job {job_id} is {refusal.params['state']}, not dead; only dead jobs are retried")
+        fail(f"job {job_id} is {refusal.params['state']}, not dead; only dead jobs are retried")
     else:
         typer.echo(f"job {job_id} ({job.kind}, {job.key}) is pending again")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=1)

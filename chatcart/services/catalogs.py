@@ -13,12 +13,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.catalog import Catalog
 from chatcart.commerce.content import FaqEntry
 from chatcart.nlu.search import CatalogIndex
 from chatcart.storage.catalog import load_categories, load_faq, load_products, stock_changes_since
+from chatcart.storage.db import Database
 from chatcart.storage.tables import WorkspaceRow
 
 
@@ -50,6 +52,16 @@ class CatalogCache:
         with self._lock:
             self._entries[workspace.id] = cached
         return cached
+
+
+def warm_catalogs(db: Database, cache: CatalogCache) -> int:
+    """Builds every workspace's catalog and index at start-up (seconds for a large shop),
+    so no customer's turn waits for it; returns how many were built."""
+    with db.snapshot() as session:
+        workspaces = list(session.scalars(select(WorkspaceRow)))
+        for workspace in workspaces:
+            cache.get(session, workspace)
+    return len(workspaces)
 
 
 def _load(session: Session, workspace: WorkspaceRow) -> CachedCatalog:

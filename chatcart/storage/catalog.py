@@ -131,22 +131,24 @@ def save_products(
     session: Session, workspace_id: str, products: Sequence[Product], first_position: int = 0
 ) -> None:
     """Inserts or replaces products by id and all their variants (an import is the source of
-    truth), numbered from `first_position`.
-
-    A few statements for any number of products, not a few per product: the variants of
-    these products are deleted, the products upserted and the variants inserted afresh, so a
-    SKU that moved between two of these products never collides with its old row. A SKU
-    held by a product outside `products` still collides: the caller checks
-    `variant_owners` first."""
+    truth), numbered from `first_position`. A SKU held by a product outside `products`
+    collides: the caller checks `variant_owners` first."""
     clear_variants(session, workspace_id, [p.id for p in products])
-    _upsert(
-        session,
-        _PRODUCTS,
-        [_product_row(workspace_id, p, first_position + i) for i, p in enumerate(products)],
-    )
+    write_products(session, workspace_id, products, first_position)
+
+
+def write_products(
+    session: Session, workspace_id: str, products: Sequence[Product], first_position: int = 0
+) -> None:
+    """Upserts products and inserts their variants: two statements for any number of
+    products, not a few per product. Their old variants must be gone (`clear_variants`);
+    clearing a whole file's products first lets an import write them in batches, and a SKU
+    that moved to a product of an earlier batch never meets its old row."""
+    rows = [_product_row(workspace_id, p, first_position + i) for i, p in enumerate(products)]
+    _upsert(session, _PRODUCTS, rows)
     variants = [row for p in products for row in _variant_rows(workspace_id, p)]
     if variants:
-        session.connection().execute(insert(_VARIANTS), variants)
+        session.execute(insert(_VARIANTS), variants)
 
 
 def _product_row(workspace_id: str, product: Product, position: int) -> dict[str, Any]:
@@ -196,7 +198,7 @@ def _upsert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> N
     changes = {
         c.name: statement.excluded[c.name] for c in table.columns if c.name not in key and c.name in rows[0]
     }
-    session.connection().execute(statement.on_conflict_do_update(index_elements=key, set_=changes), rows)
+    session.execute(statement.on_conflict_do_update(index_elements=key, set_=changes), rows)
 
 
 def clear_variants(session: Session, workspace_id: str, product_ids: Sequence[str]) -> None:
