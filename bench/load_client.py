@@ -20,6 +20,12 @@ arrive before the ack are left over from the customer's previous turn and are ig
   rate, against an app that sends each frame straight back; the frames are the scripts'
   texts as `message` frames.
 
+Each window starts with a few seconds of closed-loop warm-up that is not counted; each
+chatcart window runs on a `chatcart demo` of its own, started on a fresh data directory,
+so both start from the demo shop's full stock. Its stock is small: within a window some
+products sell out, and `skipped_taps` (a button the script wanted was not offered) and
+`orders_confirmed` show how far; compare them between runs as well.
+
 A turn the server refuses (an `error` frame) or does not complete within REPLY_TIMEOUT_S is
 counted (`refused`, `timeouts`) and not timed; the customer goes on with its script.
 
@@ -295,37 +301,51 @@ def demo_command(port: int, data_dir: Path) -> list[str]:
 # ---------------------------------------------------------------- the two servers
 
 
+@contextlib.contextmanager
+def serving(name: str, command: Callable[[int], list[str]], ready: str, workdir: Path) -> Iterator[Server]:
+    """A server on a free port, answering `ready`, stopped on exit."""
+    port = free_port()
+    server = start_server(name, command(port), port, workdir)
+    try:
+        server.wait_ready(ready)
+        time.sleep(SETTLE_AFTER_START_S)
+        yield server
+    finally:
+        server.stop()
+
+
 async def echo_window(
     server: Server, clients: int, seconds: float, warmup_s: float, rate: float | None = None
-) -> Window:
+) -> dict[str, Any]:
     """Closed loop on the echo app, or paced at `rate` when one is given."""
     texts = [t for t in ENGLISH + CHINESE if t[0] not in "!?"]
     async with sockets([f"ws://{HOST}:{server.port}/ws"] * clients) as opened:
         echo = [EchoClient(ws, texts, step=i) for i, ws in enumerate(opened)]
         await closed_loop(echo, warmup_s)
         if rate is None:
-            return await measured(server, lambda: closed_loop(echo, seconds))
-        return await measured(server, lambda: paced(echo, rate, seconds))
+            return (await measured(server, lambda: closed_loop(echo, seconds))).report(clients)
+        window = await measured(server, lambda: paced(echo, rate, seconds))
+    return {**window.report(clients), "target_turns_per_s": round(rate, 1), "arrivals": "poisson"}
 
 
-async def bench_chat(server: Server, clients: int, seconds: float, warmup_s: float) -> dict[str, Any]:
-    """Closed loop, then paced at PACE times the closed loop's rate."""
+async def chat_window(
+    server: Server, clients: int, seconds: float, warmup_s: float, rate: float | None = None
+) -> dict[str, Any]:
+    """Fresh customers on the demo shop: closed loop, or paced at `rate` when one is given."""
     people = demo_customers(clients)
     async with sockets([chat_url(server.port) for _ in people]) as opened:
         chat = [ChatClient(ws, c) for ws, c in zip(opened, people, strict=True)]
         await closed_loop(chat, warmup_s)
         before = script_progress(chat)
-        closed = await measured(server, lambda: closed_loop(chat, seconds))
-        closed_figures = {**closed.report(clients), **script_progress(chat, before)}
-        rate = max(0.5, PACE * closed_figures["turns_per_s"])
-        before = script_progress(chat)
-        steady = await measured(server, lambda: paced(chat, rate, seconds))
-        paced_figures = {**steady.report(clients), **script_progress(chat, before)}
-    return {
-        "closed_loop": closed_figures,
-        "paced": {**paced_figures, "target_turns_per_s": round(rate, 1), "arrivals": "poisson"},
-        "typing_off_before_reply": sum(c.typing_off_first for c in chat),
-    }
+        if rate is None:
+            window = await measured(server, lambda: closed_loop(chat, seconds))
+        else:
+            window = await measured(server, lambda: paced(chat, rate, seconds))
+        figures = {**window.report(clients), **script_progress(chat, before)}
+    figures["typing_off_before_reply"] = sum(c.typing_off_first for c in chat)
+    if rate is not None:
+        figures |= {"target_turns_per_s": round(rate, 1), "arrivals": "poisson"}
+    return figures
 
 
 def script_progress(chat: Sequence[ChatClient], since: dict[str, int] | None = None) -> dict[str, int]:
@@ -336,21 +356,6 @@ def script_progress(chat: Sequence[ChatClient], since: dict[str, int] | None = N
         "skipped_taps": sum(c.customer.skipped for c in chat),
     }
     return {k: v - (since or {}).get(k, 0) for k, v in now.items()}
-
-
-async def load(chat: Server, echo: Server, clients: int, seconds: float, warmup_s: float) -> dict[str, Any]:
-    """Echo closed loop; chatcart closed loop and paced; echo paced at chatcart's rate."""
-    echo_closed = await echo_window(echo, clients, seconds, warmup_s)
-    chatcart = await bench_chat(chat, clients, seconds, warmup_s)
-    rate = chatcart["paced"]["target_turns_per_s"]
-    echo_paced = await echo_window(echo, clients, seconds, warmup_s, rate)
-    return {
-        "echo": {
-            "closed_loop": echo_closed.report(clients),
-            "paced": {**echo_paced.report(clients), "target_turns_per_s": rate, "arrivals": "poisson"},
-        },
-        "chatcart": chatcart,
-    }
 
 
 def run_async(work: Awaitable[dict[str, Any]]) -> dict[str, Any]:
@@ -370,23 +375,25 @@ def run_async(work: Awaitable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def bench_webchat(clients: int, seconds: float, warmup_s: float, workdir: Path) -> dict[str, Any]:
-    """Starts `chatcart demo` and the echo app on free ports, loads them, stops them."""
-    servers: list[Server] = []
-    try:
-        chat_port, echo_port = free_port(), free_port()
-        servers.append(
-            start_server("chatcart", demo_command(chat_port, workdir / "demo"), chat_port, workdir)
-        )
-        servers.append(start_server("baseline", echo_command(echo_port), echo_port, workdir))
-        chat, echo = servers
-        chat.wait_ready("/healthz")
-        echo.wait_ready("/echo")
-        time.sleep(SETTLE_AFTER_START_S)
-        rss = {s.name: s.rss_mib() for s in servers}
-        results = run_async(load(chat, echo, clients, seconds, warmup_s))
-        results["chatcart"] |= {"rss_mib": rss["chatcart"], "rss_after_mib": chat.rss_mib()}
-        results["echo"] |= {"rss_mib": rss["baseline"], "rss_after_mib": echo.rss_mib()}
-        return results
-    finally:
-        for server in servers:
-            server.stop()
+    """Echo closed loop; chatcart closed loop; chatcart paced at PACE × that rate; echo paced
+    at the same rate. Each chatcart window gets a fresh `chatcart demo` (its own data
+    directory), so both start from the demo shop's full stock whatever the other sold."""
+    results: dict[str, Any] = {"echo": {}, "chatcart": {}}
+    echo_out, chat_out = results["echo"], results["chatcart"]
+    with serving("baseline", echo_command, "/echo", workdir) as echo:
+        echo_out["rss_mib"] = echo.rss_mib()
+        echo_out["closed_loop"] = run_async(echo_window(echo, clients, seconds, warmup_s))
+        with serving("chatcart", demo_at(workdir / "demo-closed"), "/healthz", workdir) as chat:
+            chat_out["rss_mib"] = chat.rss_mib()
+            chat_out["closed_loop"] = run_async(chat_window(chat, clients, seconds, warmup_s))
+            chat_out["rss_after_mib"] = chat.rss_mib()
+        rate = max(0.5, PACE * chat_out["closed_loop"]["turns_per_s"])
+        with serving("chatcart-paced", demo_at(workdir / "demo-paced"), "/healthz", workdir) as chat:
+            chat_out["paced"] = run_async(chat_window(chat, clients, seconds, warmup_s, rate))
+        echo_out["paced"] = run_async(echo_window(echo, clients, seconds, warmup_s, rate))
+        echo_out["rss_after_mib"] = echo.rss_mib()
+    return results
+
+
+def demo_at(data_dir: Path) -> Callable[[int], list[str]]:
+    return lambda port: demo_command(port, data_dir)

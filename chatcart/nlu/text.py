@@ -31,8 +31,12 @@ def warm_up() -> None:
     _one_chinese_form("保濕")
 
 
+@lru_cache(maxsize=16_384)
 def normalise(text: str) -> str:
-    """Full-width → half-width, one Chinese script form, lower case, single spaces."""
+    """Full-width → half-width, one Chinese script form, lower case, single spaces.
+
+    Cached: the shop's own texts (FAQ questions, colour words, keywords) are normalised
+    again on every message that is compared with them."""
     folded = unicodedata.normalize("NFKC", text).lower()
     if has_cjk(folded):
         folded = _one_chinese_form(folded)

@@ -32,11 +32,10 @@ from chatcart.messaging.outbound import OutboundMessage, QuickReply, text
 from chatcart.services.apply import AlreadyProcessed, Conflict, TurnTarget, apply_turn, dead_letter
 from chatcart.services.runtime import Runtime
 from chatcart.services.shop import SnapshotShop
-from chatcart.storage.catalog import workspace_of
+from chatcart.storage.catalog import get_workspace, workspace_of, workspace_row
 from chatcart.storage.contacts import contact_for, load_contact
 from chatcart.storage.conversations import find_open, is_stale
 from chatcart.storage.inbox import contacts_with_pending, count_failure, oldest_pending, store_event
-from chatcart.storage.tables import WorkspaceRow
 
 log = logging.getLogger(__name__)
 #: Attempts at one event before it is set aside and a person takes over.
@@ -63,7 +62,7 @@ def accept(rt: Runtime, event: InboundEvent) -> Accepted:
     """Stores the event durably; call before acknowledging it to the platform."""
     now = rt.clock()
     with rt.db.transaction() as session:
-        if session.get(WorkspaceRow, event.workspace_id) is None:
+        if workspace_row(session, event.workspace_id) is None:
             raise NotFound("unknown_workspace", workspace=event.workspace_id)
         contact_id = contact_for(
             session, event.workspace_id, event.sender, now, lang=event.lang_hint, entry_source=event.referral
@@ -147,7 +146,9 @@ def _take_snapshot(rt: Runtime, session: Session, contact_id: str) -> TurnSnapsh
     target = _target(session, contact_id, now)
     if target is None:
         return None
-    workspace = session.get_one(WorkspaceRow, target.workspace_id)
+    workspace = workspace_row(session, target.workspace_id)
+    if workspace is None:
+        raise NotFound("unknown_workspace", workspace=target.workspace_id)
     owner = Owner(target.current.owner) if target.current is not None else Owner.BOT
     cached = rt.catalogs.get(session, workspace)
     shop = SnapshotShop(
@@ -189,11 +190,11 @@ def _set_aside(rt: Runtime, contact_id: str) -> bool:
             target = _target(session, contact_id, now)
             if target is None:
                 return False
-            lang = load_contact(session, contact_id).lang
-            workspace = session.get_one(WorkspaceRow, target.workspace_id)
+            workspace = get_workspace(session, target.workspace_id)
+            lang = load_contact(session, contact_id).lang or (workspace.lang if workspace else "en")
         try:
             with rt.db.transaction() as session:
-                dead_letter(session, target, _person_will_help(lang or workspace.lang), now)
+                dead_letter(session, target, _person_will_help(lang), now)
             log.error(
                 "event %s set aside after %s attempts; handed to a person", target.inbox_id, MAX_ATTEMPTS
             )

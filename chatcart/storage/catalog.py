@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -31,8 +31,16 @@ def workspace_of(row: WorkspaceRow) -> Workspace:
     return Workspace(row.id, dict(row.name), row.lang, row.currency, row.timezone)
 
 
+_WORKSPACE = select(WorkspaceRow).where(WorkspaceRow.id == bindparam("workspace_id"))
+
+
+def workspace_row(session: Session, workspace_id: str) -> WorkspaceRow | None:
+    """The row with its catalog and stock versions and flows; one prebuilt statement."""
+    return session.execute(_WORKSPACE, {"workspace_id": workspace_id}).scalar_one_or_none()
+
+
 def get_workspace(session: Session, workspace_id: str) -> Workspace | None:
-    row = session.get(WorkspaceRow, workspace_id)
+    row = workspace_row(session, workspace_id)
     return workspace_of(row) if row else None
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from chatcart.commerce.cart import Cart, CartLine
 from chatcart.core.ids import new_id
@@ -29,14 +30,18 @@ def contact_of(row: ContactRow) -> Contact:
     )
 
 
+_CONTACT_OF_IDENTITY = select(IdentityRow.contact_id).where(
+    IdentityRow.workspace_id == bindparam("workspace_id"),
+    IdentityRow.channel == bindparam("channel"),
+    IdentityRow.external_id == bindparam("external_id"),
+)
+_CONTACT = select(ContactRow).where(ContactRow.id == bindparam("contact_id"))
+_SAVE_CART = update(ContactRow).where(ContactRow.id == bindparam("contact_id")).values(cart=bindparam("cart"))
+
+
 def find_contact_id(session: Session, workspace_id: str, identity: Identity) -> str | None:
-    return session.scalar(
-        select(IdentityRow.contact_id).where(
-            IdentityRow.workspace_id == workspace_id,
-            IdentityRow.channel == identity.channel,
-            IdentityRow.external_id == identity.external_id,
-        )
-    )
+    params = {"workspace_id": workspace_id, "channel": identity.channel, "external_id": identity.external_id}
+    return session.scalar(_CONTACT_OF_IDENTITY, params)
 
 
 def contact_for(
@@ -102,8 +107,16 @@ def last_identity(session: Session, contact_id: str) -> Identity | None:
     return Identity(channel=str(row[0]), external_id=str(sender.get("external_id", "")))
 
 
+def _contact_row(session: Session, contact_id: str) -> ContactRow:
+    """The contact's row: from the session if it has it, else by one prebuilt statement."""
+    known = session.identity_map.get(identity_key(ContactRow, contact_id))
+    if isinstance(known, ContactRow):
+        return known
+    return session.execute(_CONTACT, {"contact_id": contact_id}).scalar_one()
+
+
 def load_contact(session: Session, contact_id: str) -> Contact:
-    return contact_of(session.get_one(ContactRow, contact_id))
+    return contact_of(_contact_row(session, contact_id))
 
 
 def update_contact(session: Session, contact_id: str, **changes: Any) -> None:
@@ -116,10 +129,10 @@ def update_contact(session: Session, contact_id: str, **changes: Any) -> None:
 
 
 def load_cart(session: Session, contact_id: str) -> Cart:
-    row = session.get_one(ContactRow, contact_id)
+    row = _contact_row(session, contact_id)
     return Cart(tuple(CartLine(line["product_id"], line["sku"], int(line["quantity"])) for line in row.cart))
 
 
 def save_cart(session: Session, contact_id: str, cart: Cart) -> None:
-    row = session.get_one(ContactRow, contact_id)
-    row.cart = [{"product_id": li.product_id, "sku": li.sku, "quantity": li.quantity} for li in cart.lines]
+    lines = [{"product_id": li.product_id, "sku": li.sku, "quantity": li.quantity} for li in cart.lines]
+    session.connection().execute(_SAVE_CART, {"contact_id": contact_id, "cart": lines})

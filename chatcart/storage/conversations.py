@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from chatcart.storage.tables import ConversationRow, MessageRow
@@ -56,15 +56,31 @@ class StoredMessage:
     platform_message_id: str
 
 
+_OPEN = select(
+    ConversationRow.id,
+    ConversationRow.owner,
+    ConversationRow.assignee,
+    ConversationRow.state,
+    ConversationRow.outcome,
+    ConversationRow.next_seq,
+    ConversationRow.version,
+    ConversationRow.last_activity_at,
+).where(
+    ConversationRow.workspace_id == bindparam("workspace_id"),
+    ConversationRow.contact_id == bindparam("contact_id"),
+    ConversationRow.is_open.is_(True),
+)
+
+
 def find_open(session: Session, workspace_id: str, contact_id: str) -> ConversationView | None:
-    row = session.scalar(
-        select(ConversationRow).where(
-            ConversationRow.workspace_id == workspace_id,
-            ConversationRow.contact_id == contact_id,
-            ConversationRow.is_open.is_(True),
-        )
+    row = (
+        session.connection().execute(_OPEN, {"workspace_id": workspace_id, "contact_id": contact_id}).first()
     )
-    return _view(row) if row is not None else None
+    if row is None:
+        return None
+    return ConversationView(
+        str(row[0]), str(row[1]), row[2], dict(row[3]), row[4], int(row[5]), int(row[6]), row[7]
+    )
 
 
 def lock_open(session: Session, workspace_id: str, contact_id: str) -> ConversationRow | None:
@@ -80,31 +96,18 @@ def lock_open(session: Session, workspace_id: str, contact_id: str) -> Conversat
     )
 
 
-def _view(row: ConversationRow) -> ConversationView:
-    return ConversationView(
-        row.id,
-        row.owner,
-        row.assignee,
-        dict(row.state),
-        row.outcome,
-        row.next_seq,
-        row.version,
-        row.last_activity_at,
-    )
-
-
 def is_stale(view: ConversationView, now: datetime) -> bool:
     return now - view.last_activity_at >= IDLE_CLOSE
 
 
 def update_if_unchanged(session: Session, view: ConversationView, **values: Any) -> bool:
     """Writes the turn's result only if nobody changed the conversation since the snapshot."""
-    result = session.execute(
+    result = session.connection().execute(
         update(ConversationRow)
         .where(ConversationRow.id == view.id, ConversationRow.version == view.version)
         .values(version=view.version + 1, **values)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def insert_open(
@@ -128,7 +131,7 @@ def append_messages(
 ) -> None:
     if not messages:
         return
-    session.execute(
+    session.connection().execute(
         insert(MessageRow),
         [
             {
@@ -159,6 +162,26 @@ def better_outcome(current: str | None, candidate: str) -> str | None:
     return current
 
 
+_HISTORY = (
+    select(
+        MessageRow.id,
+        MessageRow.direction,
+        MessageRow.body,
+        MessageRow.author,
+        MessageRow.channel,
+        MessageRow.platform_message_id,
+    )
+    .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+    .where(
+        ConversationRow.workspace_id == bindparam("workspace_id"),
+        ConversationRow.contact_id == bindparam("contact_id"),
+        MessageRow.id > bindparam("after"),
+    )
+)
+_HISTORY_AFTER = _HISTORY.order_by(MessageRow.id).limit(bindparam("limit"))
+_HISTORY_LATEST = _HISTORY.order_by(MessageRow.id.desc()).limit(bindparam("limit"))
+
+
 def messages_after(
     session: Session, workspace_id: str, contact_id: str, after: int, limit: int = 200
 ) -> list[StoredMessage]:
@@ -168,26 +191,10 @@ def messages_after(
     The cursor is the message row id: unique and increasing across the contact's
     conversations, so a client's "last seen" survives a conversation being closed.
     """
-    query = (
-        select(
-            MessageRow.id,
-            MessageRow.direction,
-            MessageRow.body,
-            MessageRow.author,
-            MessageRow.channel,
-            MessageRow.platform_message_id,
-        )
-        .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
-        .where(
-            ConversationRow.workspace_id == workspace_id,
-            ConversationRow.contact_id == contact_id,
-            MessageRow.id > after,
-        )
-    )
-    order = MessageRow.id.desc() if after == 0 else MessageRow.id
+    params = {"workspace_id": workspace_id, "contact_id": contact_id, "after": after, "limit": limit}
     rows = [
         StoredMessage(int(r[0]), str(r[1]), dict(r[2]), str(r[3]), str(r[4]), str(r[5]))
-        for r in session.execute(query.order_by(order).limit(limit))
+        for r in session.connection().execute(_HISTORY_LATEST if after == 0 else _HISTORY_AFTER, params)
     ]
     return sorted(rows, key=lambda m: m.cursor) if after == 0 else rows
 

@@ -44,7 +44,7 @@ def record_events(
     """A turn's events in one statement."""
     if not events:
         return
-    session.execute(
+    session.connection().execute(
         insert(EventRow),
         [
             {

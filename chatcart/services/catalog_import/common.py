@@ -31,8 +31,8 @@ UNCATEGORISED = Category("uncategorised", {"en": "Other", "zh-TW": "其他"})
 _AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 64
-#: Distinct category names and colours remembered: a feed repeats the same few on every row.
-_REMEMBERED = 1024
+#: Category names whose ids are remembered: a feed repeats the same few on every row.
+_NAMES_REMEMBERED = 1024
 
 
 class CatalogFileError(DomainError):
@@ -125,7 +125,7 @@ def category_for(product_type: str, lang: str) -> Category:
     return Category(category_id(name), {lang: name})
 
 
-@lru_cache(maxsize=_REMEMBERED)
+@lru_cache(maxsize=_NAMES_REMEMBERED)
 def category_id(name: str) -> str:
     """A URL-safe id for a category name: a readable slug for Latin names (`Sleeping Bags`
     → `sleeping-bags`, `Café` → `cafe`), a short stable hash for others (`茶葉` → `cat-…`),
