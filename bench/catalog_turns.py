@@ -126,13 +126,20 @@ def database_url(workdir: Path) -> str:
 
 @dataclass
 class SqlCounter:
-    """Statements and transactions on every engine it is attached to."""
+    """Statements and transactions on every engine it is attached to.
+
+    `statements` come from SQLAlchemy's `before_cursor_execute` (an executemany is one);
+    `sqlite_statements` from SQLite itself (the trace callback of every pooled sqlite3
+    connection: an executemany counts once per row), so a statement run on the raw driver
+    connection, past SQLAlchemy, is still seen there."""
 
     statements: int = 0
+    sqlite_statements: int = 0
     transactions: int = 0
     commits: int = 0
     rollbacks: int = 0
     engines: list[int] = field(default_factory=list)
+    traced: set[int] = field(default_factory=set)
 
     def attach(self, engines: list[Engine]) -> None:
         for engine in engines:
@@ -143,14 +150,28 @@ class SqlCounter:
             event.listen(engine, "begin", self._begin)
             event.listen(engine, "commit", self._commit)
             event.listen(engine, "rollback", self._rollback)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "checkout", self._trace)
 
-    def snapshot(self) -> tuple[int, int, int, int]:
-        return self.statements, self.transactions, self.commits, self.rollbacks
+    def snapshot(self) -> tuple[int, int, int, int, int]:
+        return self.statements, self.sqlite_statements, self.transactions, self.commits, self.rollbacks
 
     def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         # BEGIN IMMEDIATE (issued by the SQLite `begin` hook) and friends are transactions.
         if not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
             self.statements += 1
+
+    def _trace(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        raw = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+        if id(raw) not in self.traced and hasattr(raw, "set_trace_callback"):
+            self.traced.add(id(raw))
+            raw.set_trace_callback(self._sqlite_statement)
+
+    def _sqlite_statement(self, statement: str) -> None:
+        # Trigger bodies are reported as "-- TRIGGER name"; transaction control is not counted.
+        text = statement.lstrip().upper()
+        if not text.startswith("--") and not text.startswith(_TRANSACTION_CONTROL):
+            self.sqlite_statements += 1
 
     def _begin(self, _conn: Any) -> None:
         self.transactions += 1
@@ -200,6 +221,7 @@ class TurnSample:
     thread_ns: int
     process_ns: int
     statements: int
+    sqlite_statements: int
     transactions: int
     commits: int
     rollbacks: int
@@ -230,9 +252,10 @@ class Driver:
             thread_ns=time.thread_time_ns() - thread,
             process_ns=time.process_time_ns() - process,
             statements=self.counter.statements - before[0],
-            transactions=self.counter.transactions - before[1],
-            commits=self.counter.commits - before[2],
-            rollbacks=self.counter.rollbacks - before[3],
+            sqlite_statements=self.counter.sqlite_statements - before[1],
+            transactions=self.counter.transactions - before[2],
+            commits=self.counter.commits - before[3],
+            rollbacks=self.counter.rollbacks - before[4],
             replies=len(replies),
         )
         customer.saw(replies)

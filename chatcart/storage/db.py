@@ -3,8 +3,9 @@ production. The same code runs on both; the differences are confined to this mod
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -22,6 +23,12 @@ class Database:
     def __init__(self, url: str, echo: bool = False) -> None:
         self.url = url
         self.engine = _create(url, echo)
+        #: SQLite has one writer at a time, and a blocked writer polls with sleeps of up to
+        #: 100 ms; this process's writers queue on a lock instead and start the moment the
+        #: previous one commits. Other processes still meet SQLite's busy timeout.
+        self._writers: AbstractContextManager[object] = (
+            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readers = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
@@ -33,7 +40,7 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        with self._writers, self._sessions() as session, session.begin():
             yield session
 
     @contextmanager
