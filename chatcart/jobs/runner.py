@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from chatcart.jobs.registry import HANDLERS, Handlers
 from chatcart.jobs.retry import retry_delay
+from chatcart.services.catalogs import warm_catalogs
 from chatcart.services.conversations import recover
 from chatcart.services.runtime import Runtime
 from chatcart.storage.jobs import Job, claim_next, mark_dead, mark_done, retry_later
@@ -85,9 +86,11 @@ def run_due_jobs(rt: Runtime, handlers: Handlers = HANDLERS, stop: threading.Eve
 
 def run_pass(rt: Runtime, handlers: Handlers = HANDLERS, stop: threading.Event | None = None) -> int:
     """One round of background work: inbound events left unprocessed (a crash, a kill)
-    first, then the due jobs; returns how many jobs ran."""
+    first, then the due jobs, then catalogs imported meanwhile; returns how many jobs ran."""
     recover(rt)
-    return run_due_jobs(rt, handlers, stop)
+    ran = run_due_jobs(rt, handlers, stop)
+    warm_catalogs(rt.db, rt.catalogs)
+    return ran
 
 
 def work(rt: Runtime, interval: float, stop: threading.Event, handlers: Handlers = HANDLERS) -> None:

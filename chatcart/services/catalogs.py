@@ -10,6 +10,7 @@ over the cached catalog (`Catalog.with_stock`).
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 
@@ -35,28 +36,58 @@ class CachedCatalog:
 
 
 class CatalogCache:
-    """Safe to share between threads: a rebuild replaces the entry, readers keep theirs."""
+    """Safe to share between threads. One build per workspace and version (threads that
+    meet a new version wait for the one building it, rather than each building it), and a
+    cache never goes back to an older version than it holds: a turn whose snapshot is a
+    moment older than the cache uses the newer catalog."""
 
     def __init__(self) -> None:
         self._entries: dict[str, CachedCatalog] = {}
         self._lock = threading.Lock()
+        self._builds: dict[str, threading.Lock] = {}
 
     def get(self, session: Session, workspace: WorkspaceRow) -> CachedCatalog:
         cached = self._entries.get(workspace.id)
-        if cached is None or cached.catalog_version != workspace.catalog_version:
-            cached = _load(session, workspace)
-        elif cached.stock_version != workspace.stock_version:
-            cached = _refresh_stock(session, cached, workspace.stock_version)
-        else:
-            return cached
-        with self._lock:
-            self._entries[workspace.id] = cached
+        if cached is None or cached.catalog_version < workspace.catalog_version:
+            return self._build(session, workspace)
+        if cached.stock_version < workspace.stock_version:
+            return self._store(_refresh_stock(session, cached, workspace.stock_version))
         return cached
+
+    def _build(self, session: Session, workspace: WorkspaceRow) -> CachedCatalog:
+        with self._lock:
+            building = self._builds.setdefault(workspace.id, threading.Lock())
+        with building:
+            cached = self._entries.get(workspace.id)
+            if cached is not None and cached.catalog_version >= workspace.catalog_version:
+                return cached
+            fresh = self._store(_load(session, workspace))
+        # A large catalog is millions of long-lived objects; the cyclic garbage collector
+        # would walk them all on every full collection (a p99 spike per turn that meets
+        # one). Frozen, they are skipped; refcounting still frees them on the next version.
+        gc.freeze()
+        return fresh
+
+    def _store(self, cached: CachedCatalog) -> CachedCatalog:
+        with self._lock:
+            current = self._entries.get(cached.workspace_id)
+            if current is None or _newer(cached, current):
+                self._entries[cached.workspace_id] = cached
+                return cached
+            return current
+
+
+def _newer(candidate: CachedCatalog, current: CachedCatalog) -> bool:
+    return (candidate.catalog_version, candidate.stock_version) > (
+        current.catalog_version,
+        current.stock_version,
+    )
 
 
 def warm_catalogs(db: Database, cache: CatalogCache) -> int:
-    """Builds every workspace's catalog and index at start-up (seconds for a large shop),
-    so no customer's turn waits for it; returns how many were built."""
+    """Builds every workspace's catalog and index that is missing or behind (seconds for a
+    large shop): at start-up, and on every pass of the job loop, so that after an import
+    by another process no customer's turn waits for the rebuild; returns how many exist."""
     with db.snapshot() as session:
         workspaces = list(session.scalars(select(WorkspaceRow)))
         for workspace in workspaces:
