@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
-import importlib
 import json
 import sys
 import time
@@ -40,6 +39,7 @@ import psutil
 from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench import catalog_gen
 from bench.run import Customer
 from bench.turn_scripts import DEMO_WORDS, Words, feed_words, scripts
 from chatcart.cli.shell import ShellSession
@@ -65,15 +65,11 @@ _TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "
 
 
 def feed_writer() -> tuple[str, Callable[[Path, int, int], Any]]:
-    """bench/catalog_gen.py's `write_feed` when it is there and imports, else the fallback;
-    named with the SHA-1 of its file, since the catalog (and so every figure) changes with it."""
-    try:
-        module = importlib.import_module("bench.catalog_gen")
-    except Exception:  # a missing or half-written generator: use ours
-        module = importlib.import_module("bench._catalog_fallback")
-    source = Path(module.__file__ or "")
+    """bench/catalog_gen.py's `write_feed`, named with the SHA-1 of its file, since the
+    catalog (and so every figure) changes with it."""
+    source = Path(catalog_gen.__file__ or "")
     digest = hashlib.sha1(source.read_bytes()).hexdigest()[:12]
-    return f"bench/{source.name} (sha1 {digest})", module.write_feed
+    return f"bench/{source.name} (sha1 {digest})", catalog_gen.write_feed
 
 
 def prepare(size: int, workdir: Path) -> dict[str, Any]:

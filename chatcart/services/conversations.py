@@ -58,15 +58,14 @@ class Accepted:
         return self.inbox_id is None
 
 
-def accept(rt: Runtime, event: InboundEvent) -> Accepted:
-    """Stores the event durably; call before acknowledging it to the platform."""
+def accept(rt: Runtime, event: InboundEvent, contact_id: str | None = None) -> Accepted:
+    """Stores the event durably; call before acknowledging it to the platform. A channel
+    that already knows the sender's contact (the web chat resolves it when the socket
+    opens) passes it, and the event is stored in one statement."""
     now = rt.clock()
     with rt.db.transaction() as session:
-        if workspace_row(session, event.workspace_id) is None:
-            raise NotFound("unknown_workspace", workspace=event.workspace_id)
-        contact_id = contact_for(
-            session, event.workspace_id, event.sender, now, lang=event.lang_hint, entry_source=event.referral
-        )
+        if contact_id is None:
+            contact_id = _contact_of_sender(session, event, now)
         inbox_id = store_event(
             session,
             event.workspace_id,
@@ -77,6 +76,14 @@ def accept(rt: Runtime, event: InboundEvent) -> Accepted:
             now,
         )
     return Accepted(contact_id, inbox_id)
+
+
+def _contact_of_sender(session: Session, event: InboundEvent, now: datetime) -> str:
+    if workspace_row(session, event.workspace_id) is None:
+        raise NotFound("unknown_workspace", workspace=event.workspace_id)
+    return contact_for(
+        session, event.workspace_id, event.sender, now, lang=event.lang_hint, entry_source=event.referral
+    )
 
 
 def process_contact(rt: Runtime, workspace_id: str, contact_id: str) -> int:

@@ -18,6 +18,9 @@ class LocalNotifier:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        #: How many times each contact was announced: a connection that delivered after the
+        #: latest announcement need not read the history again when its signal fires.
+        self._announced: dict[tuple[str, str], int] = defaultdict(int)
         self._waiters: dict[tuple[str, str], set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = (
             defaultdict(set)
         )
@@ -34,8 +37,13 @@ class LocalNotifier:
             for entry in [w for w in waiters if w[1] is signal]:
                 waiters.discard(entry)
 
+    def announced(self, workspace_id: str, contact_id: str) -> int:
+        with self._lock:
+            return self._announced.get((workspace_id, contact_id), 0)
+
     def publish(self, workspace_id: str, contact_id: str) -> None:
         with self._lock:
+            self._announced[(workspace_id, contact_id)] += 1
             waiters = list(self._waiters.get((workspace_id, contact_id), ()))
         for loop, signal in waiters:
             loop.call_soon_threadsafe(signal.set)

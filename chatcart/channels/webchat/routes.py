@@ -117,6 +117,8 @@ class _Connection:
         self.send_lock = asyncio.Lock()
         self.flush_lock = asyncio.Lock()
         self.cursor = 0
+        #: The notifier's count of announcements for this contact when the last delivery began.
+        self.delivered = 0
 
     async def run(self, after: int) -> None:
         self.cursor = after
@@ -137,16 +139,34 @@ class _Connection:
             await self.socket.send_text(frame.model_dump_json(exclude_none=True))
 
     async def _push(self, signal: asyncio.Event) -> None:
-        """Sends what is new, then sleeps until the notifier says there is more (or 15 s)."""
+        """Sends what is new, then sleeps until there is more (or 15 s, as a safety net)."""
         while True:
             signal.clear()
             await self._flush()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(signal.wait(), timeout=15)
+            await self._news(signal)
+
+    async def _news(self, signal: asyncio.Event, patience: float = 15.0) -> None:
+        """Returns on an announcement this tab has not delivered yet. The tab's own turn is
+        announced too, but the receive loop has delivered it already: that signal is let
+        pass without reading the history again."""
+        deadline = asyncio.get_running_loop().time() + patience
+        while (remaining := deadline - asyncio.get_running_loop().time()) > 0:
+            try:
+                await asyncio.wait_for(signal.wait(), timeout=remaining)
+            except TimeoutError:
+                return
+            signal.clear()
+            if self._announced() > self.delivered:
+                return
+
+    def _announced(self) -> int:
+        return self.rt.live.announced(self.workspace_id, self.contact_id)
 
     async def _flush(self) -> None:
         async with self.flush_lock:
+            announced = self._announced()
             rows = await asyncio.to_thread(history, self.rt, self.workspace_id, self.contact_id, self.cursor)
+            self.delivered = max(self.delivered, announced)
             for row in rows:
                 await self._send(_message_frame(row))
                 self.cursor = row.cursor
@@ -164,7 +184,7 @@ class _Connection:
                 await self._send(ErrorFrame(reason=bad.reason, id=bad.frame_id, message=message))
                 continue
             event = to_event(frame, self.workspace_id, self.visitor, self.lang, self.rt.clock())
-            accepted = await asyncio.to_thread(accept, self.rt, event)
+            accepted = await asyncio.to_thread(accept, self.rt, event, self.contact_id)
             await self._send(AckFrame(id=frame.id))
             if not accepted.duplicate:
                 await self._send(TypingFrame(on=True))
