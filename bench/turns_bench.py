@@ -18,11 +18,12 @@ change with it).
 
 For each size, a migrated SQLite database in a temporary directory gets either the demo shop
 (36 products, `ensure_demo`) or a workspace with a generated bilingual feed of that many
-products imported (`import_catalog_file`; the feed comes from bench/catalog_gen.py). A
-fresh process then drives turns through `ShellSession.send`, as `chatcart shell` does: two
-contacts, one on an English and one on a Chinese script (bench/turn_scripts.py: greeting, browse → category, searches with the
-catalog's own words, a typo and an English-Chinese mix, buy → size → colour → quantity, the
-cart, a checkout confirmed with cash on delivery). Per size:
+products imported (`import_catalog_file`; the feed comes from bench/catalog_gen.py). A fresh
+process then drives turns through `ShellSession.send`, as `chatcart shell` does: two
+contacts, one on an English and one on a Chinese script (bench/turn_scripts.py: greeting,
+browse → category, searches with the catalog's own words, a typo and an English-Chinese mix,
+buy → size → colour → quantity, the cart, a checkout confirmed with cash on delivery). Per
+size:
 
 - `n`: measured turns. Each size runs `--turns` turns but stops after `--budget` seconds, so
   a slow catalog gets fewer; the inputs come in the same order on every size, so the first
