@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy.orm import Session
 
@@ -89,11 +90,22 @@ def _contact_of_sender(session: Session, event: InboundEvent, now: datetime) -> 
 def process_contact(rt: Runtime, workspace_id: str, contact_id: str) -> int:
     """Processes the contact's pending events oldest first; returns how many were handled."""
     handled = 0
-    while _process_next(rt, contact_id):
+    while (progress := _process_next(rt, contact_id)) is not Progress.IDLE:
         handled += 1
+        if progress is Progress.LAST:
+            break
     if handled:
         rt.notifier.publish(workspace_id, contact_id)
     return handled
+
+
+class Progress(Enum):
+    """After one step: nothing was pending, the last pending event was handled, or more
+    may be pending (the write saw another, or a path that did not look)."""
+
+    IDLE = "idle"
+    LAST = "last"
+    MORE = "more"
 
 
 def recover(rt: Runtime) -> int:
@@ -103,13 +115,13 @@ def recover(rt: Runtime) -> int:
     return sum(process_contact(rt, workspace_id, contact_id) for workspace_id, contact_id in pending)
 
 
-def _process_next(rt: Runtime, contact_id: str) -> bool:
-    """One event: True when one was handled (processed, dead, or done by another processor)."""
+def _process_next(rt: Runtime, contact_id: str) -> Progress:
+    """One event: processed, set aside as dead, or found done by another processor."""
     for _ in range(MAX_ATTEMPTS):
         try:
             return _decide_and_write(rt, contact_id)
         except AlreadyProcessed:
-            return True
+            return Progress.MORE
         except Exception as error:
             log.exception("turn failed for contact %s", contact_id)
             if _count_failure(rt, contact_id, error) >= MAX_ATTEMPTS:
@@ -117,17 +129,18 @@ def _process_next(rt: Runtime, contact_id: str) -> bool:
     return _set_aside(rt, contact_id)
 
 
-def _decide_and_write(rt: Runtime, contact_id: str) -> bool:
+def _decide_and_write(rt: Runtime, contact_id: str) -> Progress:
     for _ in range(MAX_REDECIDE):
         with rt.db.snapshot() as session:
             snapshot = _take_snapshot(rt, session, contact_id)
             if snapshot is None:
-                return False
+                return Progress.IDLE
             result = _decide(rt, snapshot)
         try:
             with rt.db.transaction() as session:
                 apply_turn(session, snapshot.target, result, snapshot.shop.now)
-            return True
+                more = oldest_pending(session, contact_id) is not None
+            return Progress.MORE if more else Progress.LAST
         except Conflict as conflict:
             log.info("turn for contact %s decided again: %s", contact_id, conflict)
     raise RuntimeError(f"turn conflicted {MAX_REDECIDE} times in a row")
@@ -188,7 +201,7 @@ def _count_failure(rt: Runtime, contact_id: str, error: Exception) -> int:
         return count_failure(session, row.id, f"{type(error).__name__}: {error}")
 
 
-def _set_aside(rt: Runtime, contact_id: str) -> bool:
+def _set_aside(rt: Runtime, contact_id: str) -> Progress:
     """Dead-letters the contact's oldest event without the engine (which is what failed):
     a person takes the conversation and the customer hears so in their language."""
     for _ in range(MAX_REDECIDE):
@@ -196,7 +209,7 @@ def _set_aside(rt: Runtime, contact_id: str) -> bool:
         with rt.db.snapshot() as session:
             target = _target(session, contact_id, now)
             if target is None:
-                return False
+                return Progress.IDLE
             workspace = get_workspace(session, target.workspace_id)
             lang = load_contact(session, contact_id).lang or (workspace.lang if workspace else "en")
         try:
@@ -205,12 +218,12 @@ def _set_aside(rt: Runtime, contact_id: str) -> bool:
             log.error(
                 "event %s set aside after %s attempts; handed to a person", target.inbox_id, MAX_ATTEMPTS
             )
-            return True
+            return Progress.MORE
         except AlreadyProcessed:
-            return True
+            return Progress.MORE
         except Conflict:
             continue
-    return False
+    return Progress.IDLE
 
 
 def _person_will_help(lang: str) -> OutboundMessage:
