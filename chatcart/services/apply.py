@@ -76,17 +76,11 @@ class TurnTarget:
 def apply_turn(session: Session, target: TurnTarget, result: TurnResult, now: datetime) -> None:
     if not claim_event(session, target.inbox_id, "processed", now):
         raise AlreadyProcessed
-    owner = _owner_after(target, result.commands)
     events = [(c.name, c.data) for c in result.commands if isinstance(c, RecordEvent)]
-    messages = _messages(target, result.replies)
-    _write_conversation(session, target, result, owner, events, len(messages), now)
-    _apply_commands(session, target, result.commands, now)
-    first_seq = target.current.next_seq if target.current is not None and not target.stale else 1
-    append_messages(session, target.conversation_id, first_seq, messages, now)
-    events += [(EventName.MESSAGE_OUT, {"type": r.type.value}) for r in result.replies]
     if target.event.kind in (EventKind.MESSAGE, EventKind.POSTBACK):
         events.insert(0, (EventName.MESSAGE_IN, {"kind": target.event.kind.value}))
-    record_events(session, target.workspace_id, events, now, target.conversation_id, target.contact_id)
+    events += [(EventName.MESSAGE_OUT, {"type": r.type.value}) for r in result.replies]
+    _store(session, target, result, events, now)
 
 
 def dead_letter(session: Session, target: TurnTarget, reply: OutboundMessage, now: datetime) -> None:
@@ -94,10 +88,25 @@ def dead_letter(session: Session, target: TurnTarget, reply: OutboundMessage, no
     one clear reply, written without the engine (which is what failed)."""
     if not claim_event(session, target.inbox_id, "dead", now):
         raise AlreadyProcessed
-    result = TurnResult([reply], _carried_state(target), None, [HandOff("bot_error")])
-    events = [(EventName.EVENT_FAILED, {"inbox_id": target.inbox_id})]
+    already_human = target.current is not None and target.current.owner == Owner.HUMAN.value
+    commands: list[Command] = [] if already_human else [HandOff("bot_error")]
+    result = TurnResult([reply], _carried_state(target), None, commands)
+    _store(session, target, result, [(EventName.EVENT_FAILED, {"inbox_id": target.inbox_id})], now)
+
+
+def _store(
+    session: Session,
+    target: TurnTarget,
+    result: TurnResult,
+    events: list[tuple[EventName, dict[str, Any]]],
+    now: datetime,
+) -> None:
+    """The conversation (versioned), the commands through their doors, the messages and
+    the events, in the caller's transaction."""
     messages = _messages(target, result.replies)
-    _write_conversation(session, target, result, Owner.HUMAN, events, len(messages), now)
+    _write_conversation(
+        session, target, result, _owner_after(target, result.commands), events, len(messages), now
+    )
     _apply_commands(session, target, result.commands, now)
     first_seq = target.current.next_seq if target.current is not None and not target.stale else 1
     append_messages(session, target.conversation_id, first_seq, messages, now)
