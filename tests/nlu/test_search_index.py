@@ -200,3 +200,59 @@ def test_the_index_and_the_catalog_are_unchanged_by_a_snapshot(index: CatalogInd
     assert catalog.product("NEEDLE") is NEEDLE
     assert index.search(SearchQuery("kavalan"), limit=1)[0] is NEEDLE
     assert index.search(SearchQuery("kavalan"), limit=1, catalog=catalog)[0] is NEEDLE
+
+
+# ----------------------------------------------------------------------------- one word a whole group carries
+
+
+def in_stock_first_reference(products: list[Product], limit: int) -> list[str]:
+    """Brute force: in-stock products in shop order, then sold-out ones, cut at `limit`."""
+    ordered = [p for p in products if p.in_stock] + [p for p in products if not p.in_stock]
+    return ids(ordered[:limit])
+
+
+@pytest.mark.parametrize("limit", [1, 10, 700])
+def test_a_category_word_lists_its_products_in_stock_first_in_shop_order(
+    index: CatalogIndex, catalog: Catalog, limit: int
+) -> None:
+    skincare = [p for p in PRODUCTS if p.category_id == "skincare"]
+    snapshot = catalog.with_stock({f"{skincare[1].id}-1": 0, "P0011-1": 5})
+    current = [p for p in snapshot.products if p.category_id == "skincare"]
+
+    assert search(index, "skincare", limit) == in_stock_first_reference(skincare, limit)
+    found = index.search(SearchQuery("Skincare"), limit, catalog=snapshot)
+    assert ids(found) == in_stock_first_reference(current, limit)
+    assert all(p is snapshot.product(p.id) for p in found), "the snapshot's products, with its stock"
+
+
+def test_a_category_word_with_filters_keeps_only_the_products_that_pass(index: CatalogIndex) -> None:
+    wanted = [p for p in PRODUCTS if p.category_id == "home" and "red" in p.colors and p.price.amount <= 400]
+
+    found = search(index, "home", limit=50, color="red", price_max=Decimal(400))
+
+    assert found == in_stock_first_reference(wanted, 50)
+
+
+def test_one_word_that_is_a_brand_and_a_keyword_ranks_by_field_weight_before_shop_order() -> None:
+    """ "formosa" reaches both products through one posting list, with different weights: they
+    do not tie, so the keyword (2.5) ranks before the brand (1.0) although it comes later."""
+    branded = Product(
+        id="B1",
+        category_id="home",
+        title={"en": "Tea cup"},
+        price=Money.of(300, "TWD"),
+        variants=(Variant("B1-1", stock=3),),
+        brand="Formosa",
+    )
+    keyworded = Product(
+        id="K1",
+        category_id="home",
+        title={"en": "Island map"},
+        price=Money.of(300, "TWD"),
+        variants=(Variant("K1-1", stock=3),),
+        keywords=("formosa",),
+    )
+
+    found = CatalogIndex([branded, keyworded], CATEGORIES).search(SearchQuery("formosa"))
+
+    assert ids(found) == ["K1", "B1"]
