@@ -1,9 +1,10 @@
 """What a channel adapter is: one folder in `channels/` with a class implementing `Channel`.
 
-An adapter verifies and parses the platform's webhook into normalised `InboundEvent`s,
+An adapter verifies and parses the platform's webhook into normalised `InboundEvent`s and
 renders a normalised `OutboundMessage` into the platform's native payloads (text is the
-fallback for whatever the platform cannot show), and sends them with the outbox row's
-idempotency key. Postback data a platform caps (Telegram's callback_data: 64 bytes) is
+fallback for whatever the platform cannot show); a platform the server pushes to also
+implements `messaging.delivery.Sender`, which the delivery job calls with each outbox row
+and its idempotency key. Postback data a platform caps (Telegram's callback_data: 64 bytes) is
 kept short with `fit_postbacks`: long payloads live on the server behind a short reference
 (services/postbacks.py) and come back through `expand` before parsing.
 """
@@ -34,17 +35,6 @@ class WebhookRequest:
     body: bytes
 
 
-@dataclass(frozen=True)
-class SendResult:
-    """`sent` with the platform's message id, or `failed` with a reason; `retry_after`
-    (seconds) when the platform asked to slow down."""
-
-    status: str
-    platform_message_id: str = ""
-    reason: str = ""
-    retry_after: float | None = None
-
-
 class Channel(Protocol):
     name: str
     #: The longest postback payload the platform carries, in UTF-8 bytes; None: no cap.
@@ -61,14 +51,6 @@ class Channel(Protocol):
     def render(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """The platform's native payloads for one message (several where it must split)."""
         ...
-
-
-class Sender(Protocol):
-    """A platform the server pushes to (LINE, WhatsApp, Messenger, Telegram): the job that
-    delivers an outbox row calls this, retrying with back-off on failure. The web chat has
-    none: its tabs pull every row after their cursor, so it needs no retry."""
-
-    def send(self, recipient: str, payloads: list[dict[str, Any]], idempotency_key: str) -> SendResult: ...
 
 
 def fit_postbacks(message: OutboundMessage, max_bytes: int, shorten: Callable[[str], str]) -> OutboundMessage:

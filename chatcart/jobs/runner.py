@@ -11,7 +11,7 @@ import threading
 from datetime import timedelta
 
 from chatcart.jobs.registry import HANDLERS, Handlers
-from chatcart.jobs.retry import retry_delay
+from chatcart.jobs.retry import delay_after
 from chatcart.services.catalogs import warm_catalogs
 from chatcart.services.conversations import recover
 from chatcart.services.runtime import Runtime
@@ -55,7 +55,7 @@ def _record_failure(rt: Runtime, job: Job, error: Exception) -> None:
     if job.attempts >= job.max_attempts:
         _bury(rt, job, cause, error)
         return
-    run_at = rt.clock() + retry_delay(job.attempts)
+    run_at = rt.clock() + delay_after(error, job.attempts)
     with rt.db.transaction() as session:
         retry_later(session, job, cause, run_at)
     log.warning(

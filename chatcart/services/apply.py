@@ -10,6 +10,7 @@ rolls back and decides the turn again on fresh data.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +34,7 @@ from chatcart.engine.state import ConversationState, Owner
 from chatcart.messaging.inbound import EventKind, InboundEvent
 from chatcart.messaging.outbound import OutboundMessage
 from chatcart.services.orders import place_order
+from chatcart.services.outbox import schedule_deliveries
 from chatcart.services.ownership import handed_back, handed_off
 from chatcart.storage.contacts import save_cart, update_contact
 from chatcart.storage.conversations import (
@@ -73,17 +75,22 @@ class TurnTarget:
         return self.current.id if self.current is not None and not self.stale else self.new_id
 
 
-def apply_turn(session: Session, target: TurnTarget, result: TurnResult, now: datetime) -> None:
+def apply_turn(
+    session: Session, target: TurnTarget, result: TurnResult, now: datetime, push: Collection[str] = ()
+) -> None:
+    """`push`: the channels the server pushes to; their replies get a delivery job each."""
     if not claim_event(session, target.inbox_id, "processed", now):
         raise AlreadyProcessed
     events = [(c.name, c.data) for c in result.commands if isinstance(c, RecordEvent)]
     if target.event.kind in (EventKind.MESSAGE, EventKind.POSTBACK):
         events.insert(0, (EventName.MESSAGE_IN, {"kind": target.event.kind.value}))
     events += [(EventName.MESSAGE_OUT, {"type": r.type.value}) for r in result.replies]
-    _store(session, target, result, events, now)
+    _store(session, target, result, events, now, push)
 
 
-def dead_letter(session: Session, target: TurnTarget, reply: OutboundMessage, now: datetime) -> None:
+def dead_letter(
+    session: Session, target: TurnTarget, reply: OutboundMessage, now: datetime, push: Collection[str] = ()
+) -> None:
     """An event that failed every attempt: set aside, and the conversation to a person with
     one clear reply, written without the engine (which is what failed)."""
     if not claim_event(session, target.inbox_id, "dead", now):
@@ -91,7 +98,7 @@ def dead_letter(session: Session, target: TurnTarget, reply: OutboundMessage, no
     already_human = target.current is not None and target.current.owner == Owner.HUMAN.value
     commands: list[Command] = [] if already_human else [HandOff("bot_error")]
     result = TurnResult([reply], _carried_state(target), None, commands)
-    _store(session, target, result, [(EventName.EVENT_FAILED, {"inbox_id": target.inbox_id})], now)
+    _store(session, target, result, [(EventName.EVENT_FAILED, {"inbox_id": target.inbox_id})], now, push)
 
 
 def _store(
@@ -100,9 +107,10 @@ def _store(
     result: TurnResult,
     events: list[tuple[EventName, dict[str, Any]]],
     now: datetime,
+    push: Collection[str],
 ) -> None:
-    """The conversation (versioned), the commands through their doors, the messages and
-    the events, in the caller's transaction."""
+    """The conversation (versioned), the commands through their doors, the messages (and
+    their deliveries, on push channels) and the events, in the caller's transaction."""
     messages = _messages(target, result.replies)
     _write_conversation(
         session, target, result, _owner_after(target, result.commands), events, len(messages), now
@@ -110,6 +118,8 @@ def _store(
     _apply_commands(session, target, result.commands, now)
     first_seq = target.current.next_seq if target.current is not None and not target.stale else 1
     append_messages(session, target.conversation_id, first_seq, messages, now)
+    pushed = [m.idempotency_key for m in messages if m.direction == "out" and m.channel in push]
+    schedule_deliveries(session, [key for key in pushed if key], now)
     record_events(session, target.workspace_id, events, now, target.conversation_id, target.contact_id)
 
 

@@ -138,7 +138,7 @@ def _decide_and_write(rt: Runtime, contact_id: str) -> Progress:
             result = _decide(rt, snapshot)
         try:
             with rt.db.transaction() as session:
-                apply_turn(session, snapshot.target, result, snapshot.shop.now)
+                apply_turn(session, snapshot.target, result, snapshot.shop.now, rt.senders.keys())
                 more = oldest_pending(session, contact_id) is not None
             return Progress.MORE if more else Progress.LAST
         except Conflict as conflict:
@@ -214,7 +214,7 @@ def _set_aside(rt: Runtime, contact_id: str) -> Progress:
             lang = load_contact(session, contact_id).lang or (workspace.lang if workspace else "en")
         try:
             with rt.db.transaction() as session:
-                dead_letter(session, target, _person_will_help(lang), now)
+                dead_letter(session, target, _person_will_help(lang), now, rt.senders.keys())
             log.error(
                 "event %s set aside after %s attempts; handed to a person", target.inbox_id, MAX_ATTEMPTS
             )

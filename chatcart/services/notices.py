@@ -27,4 +27,5 @@ def notify_order(
     total = order.quote.total.format(tr.lang)
     body = tr(msgid, number=order.number, total=total, **params)
     track = Button(title=tr("Track order"), url=rt.links.tracking(order))
-    send_from_shop(session, workspace.id, order.contact_id, buttons(body, [track]), now, author="system")
+    message = buttons(body, [track])
+    send_from_shop(session, workspace.id, order.contact_id, message, now, "system", rt.senders.keys())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chatcart.core.clock import Clock, system_clock
 from chatcart.engine.core import Engine
+from chatcart.messaging.delivery import Sender
 from chatcart.nlu.registry import understander_named
 from chatcart.payments.registry import Providers, default_providers
 from chatcart.services.catalogs import CatalogCache
@@ -33,6 +34,8 @@ class Runtime:
     catalogs: CatalogCache
     #: Messages handed to a channel, marked `sent` in batches.
     receipts: SentReceipts
+    #: Channels the server pushes to, by name; a reply on one of them is delivered by a job.
+    senders: dict[str, Sender] = field(default_factory=dict)
     clock: Clock = system_clock
 
 

@@ -209,3 +209,49 @@ def mark_sent(session: Session, cursors: Sequence[int], channel: str) -> int:
         .values(status="sent", attempts=MessageRow.attempts + 1)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    key: str
+    channel: str
+    recipient: str
+    body: dict[str, Any]
+    status: str
+
+
+def outbox_message(session: Session, idempotency_key: str) -> OutboxMessage | None:
+    row = session.execute(
+        select(MessageRow.channel, MessageRow.recipient, MessageRow.body, MessageRow.status).where(
+            MessageRow.idempotency_key == idempotency_key
+        )
+    ).first()
+    if row is None:
+        return None
+    return OutboxMessage(idempotency_key, str(row[0]), str(row[1]), dict(row[2]), str(row[3]))
+
+
+def record_delivery(
+    session: Session, idempotency_key: str, status: str, reason: str = "", platform_message_id: str = ""
+) -> bool:
+    """Settles a queued message (sent or failed); False when it was settled before."""
+    result = session.execute(
+        update(MessageRow)
+        .where(MessageRow.idempotency_key == idempotency_key, MessageRow.status == "queued")
+        .values(
+            status=status,
+            status_reason=reason[:2000],
+            platform_message_id=platform_message_id,
+            attempts=MessageRow.attempts + 1,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def record_attempt(session: Session, idempotency_key: str, reason: str) -> None:
+    """A send that will be tried again: counted, with why, and still queued."""
+    session.execute(
+        update(MessageRow)
+        .where(MessageRow.idempotency_key == idempotency_key, MessageRow.status == "queued")
+        .values(attempts=MessageRow.attempts + 1, status_reason=reason[:2000])
+    )
