@@ -33,10 +33,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 from functools import lru_cache
-from itertools import groupby, repeat
-from operator import and_, itemgetter, rshift
+from operator import itemgetter
+from threading import Lock
 from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 
+import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from chatcart.commerce.catalog import Catalog, Category, Product, in_stock_first
@@ -68,7 +70,7 @@ _FIELD_BITS = 3
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
 #: Scores are summed in integers (weights in tenths × shares in millionths): exact, so products
 #: that earn the same score tie whatever order their terms were added in.
-_WEIGHT_TENTHS = tuple(round(_WEIGHTS[field] * 10) for field in _Field)
+_WEIGHT_TENTHS = np.array([round(_WEIGHTS[field] * 10) for field in _Field], dtype=np.int64)
 _FULL_SHARE = 1_000_000
 #: The share of a Latin term's weight that one of its words earns when the whole term is not typed.
 _WORD_SHARE = 0.7
@@ -150,7 +152,7 @@ class CatalogIndex:
 
     def __init__(self, products: Sequence[Product], categories: Sequence[Category]) -> None:
         self._products = tuple(products)
-        self._owner: array[int] = array("i")
+        owner: array[int] = array("i")
         self._whole: dict[str, _Postings] = {}
         self._words: dict[str, _Postings] = {}
         self._pieces: dict[str, _Postings] = {}
@@ -158,7 +160,13 @@ class CatalogIndex:
         normalised, tokens = _recent(normalise), _recent(_tokens)
         for position, product in enumerate(self._products):
             for term in _terms_of(product, names.get(product.category_id), normalised):
-                self._add(tokens(term.text), term.field, position)
+                self._add(owner, tokens(term.text), term.field, position)
+        #: Term number → product position, read by numpy (the same 4-byte ints, not copied).
+        self._owner: NDArray[np.intc] = np.frombuffer(owner, dtype=np.intc)
+        #: Per term number, what `_best_shares` writes before it reads: one per index, not one
+        #: per search (a fresh array this size costs more in page faults than the search).
+        self._scratch: NDArray[np.int32] = np.empty(len(owner), dtype=np.int32)
+        self._scratch_lock = Lock()
         self._longest = max((phrase.count(" ") + 1 for phrase in self._whole), default=0)
         self._vocabulary = sorted(w for w in {*self._words, *self._whole} if _may_be_misspelt(w))
         self._filters = _Filters(self._products)
@@ -173,6 +181,8 @@ class CatalogIndex:
         text = normalise(query.text)
         if _meaningful(text):
             found = self._matches(text)
+            if not found:
+                return []
             if self._all_tie(found):
                 return self._in_shop_order(found[0][1], query, limit, catalog)
             return self._ranked(self._scores(found), query, limit, catalog)
@@ -182,11 +192,11 @@ class CatalogIndex:
             return in_stock_first(passing, limit)
         return []
 
-    def _add(self, tokens: _Tokens, field: _Field, position: int) -> None:
+    def _add(self, owner: _Postings, tokens: _Tokens, field: _Field, position: int) -> None:
         """Posts one term under its tokens; categories, needs and colours repeat across products,
         so their tokens come from the per-build cache."""
-        term_id = (len(self._owner) << _FIELD_BITS) | field
-        self._owner.append(position)
+        term_id = (len(owner) << _FIELD_BITS) | field
+        owner.append(position)
         _post(self._whole, tokens.whole, term_id)
         _post(self._words, tokens.words, term_id)
         _post(self._pieces, tokens.pieces, term_id)
@@ -244,29 +254,47 @@ class CatalogIndex:
             )
             yield from ((known, score / 100) for known, score, _ in found)
 
-    def _scores(self, found: list[tuple[int, _Postings]]) -> dict[int, int]:
-        """Each candidate position's score: every matched term earns its best share of its weight, once.
-
-        Entries are applied from the lowest share up, so a term's best share overwrites the
-        others (the dict work runs in C); then each matched term is added to its product.
-        """
-        best: dict[int, int] = {}
-        for share, terms in sorted(found, key=itemgetter(0)):
-            best.update(dict.fromkeys(terms, share))
-        scores: dict[int, int] = {}
-        for term_id, share in best.items():
-            position = self._owner[term_id >> _FIELD_BITS]
-            scores[position] = scores.get(position, 0) + _WEIGHT_TENTHS[term_id & _FIELD_MASK] * share
+    def _scores(self, found: list[tuple[int, _Postings]]) -> NDArray[np.int64]:
+        """Each position's score (0: not a candidate): every matched term earns its best share of
+        its weight, once; the sums run in numpy over integers, so equal scores tie exactly."""
+        terms, shares = self._best_shares(found)
+        earned = _WEIGHT_TENTHS[terms & _FIELD_MASK] * shares
+        scores = np.zeros(len(self._products), dtype=np.int64)
+        np.add.at(scores, self._owner[terms >> _FIELD_BITS], earned)
         return scores
 
+    def _best_shares(self, found: list[tuple[int, _Postings]]) -> tuple[NDArray[np.intc], NDArray[np.int64]]:
+        """The matched term ids, each once, with the best share it earns.
+
+        A term is often matched several times (a Chinese title by each of its bigrams, a Latin
+        one whole and word by word). Shares are written per term number from the lowest up, so
+        the best is left; then one entry per term is kept: the one whose index survives being
+        written over its duplicates. No sort, and the scratch array is only written, then read.
+        """
+        by_share = sorted(found, key=itemgetter(0))
+        terms = np.concatenate([np.frombuffer(postings, dtype=np.intc) for _, postings in by_share])
+        shares = np.repeat(
+            np.array([share for share, _ in by_share], dtype=np.int64), [len(p) for _, p in by_share]
+        )
+        numbers = terms >> _FIELD_BITS
+        with self._scratch_lock:
+            scratch = self._scratch
+            for share, postings in by_share:
+                scratch[np.frombuffer(postings, dtype=np.intc) >> _FIELD_BITS] = share
+            at_best = scratch[numbers] == shares
+            terms, shares, numbers = terms[at_best], shares[at_best], numbers[at_best]
+            entries = np.arange(terms.size, dtype=np.int32)
+            scratch[numbers] = entries
+            once = scratch[numbers] == entries
+        return terms[once], shares[once]
+
     def _ranked(
-        self, scores: dict[int, int], query: SearchQuery, limit: int, catalog: Catalog | None
+        self, scores: NDArray[np.int64], query: SearchQuery, limit: int, catalog: Catalog | None
     ) -> list[Product]:
-        """Best score first, then in stock, then shop order. Candidates are sorted by score in C;
-        products are read (stock, filters) only from the best scores down until `limit` pass."""
-        by_rank = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+        """Best score first, then in stock, then shop order. Products are read (stock, filters)
+        only from the best scores down until `limit` pass."""
         found: list[Product] = []
-        for _, tied in groupby(by_rank, key=scores.__getitem__):
+        for tied in _tie_groups(scores):
             if len(found) >= limit:
                 break
             passing = (p for _, p in self._current(tied, catalog) if _passes_filters(p, query))
@@ -324,10 +352,30 @@ def _post(index: dict[_Key, _Postings], keys: Iterable[_Key], value: int) -> Non
         postings.append(value)
 
 
-def _one_term_of_one_field_each(terms: _Postings, owner: _Postings) -> bool:
-    """No product holds two of these terms and all are of one field (one walk, in C)."""
-    owners = set(map(owner.__getitem__, map(rshift, terms, repeat(_FIELD_BITS))))
-    return len(owners) == len(terms) and len(set(map(and_, terms, repeat(_FIELD_MASK)))) == 1
+def _one_term_of_one_field_each(terms: _Postings, owner: NDArray[np.intc]) -> bool:
+    """No product holds two of these terms and all are of one field. A posting list's term ids
+    grow with positions, so its products are distinct when their positions strictly grow."""
+    ids = np.frombuffer(terms, dtype=np.intc)
+    positions = owner[ids >> _FIELD_BITS]
+    fields = ids & _FIELD_MASK
+    return bool(np.all(positions[1:] > positions[:-1]) and np.all(fields == fields[0]))
+
+
+def _tie_groups(scores: NDArray[np.int64]) -> Iterator[Iterator[int]]:
+    """The scored positions, best score first, as groups of equal score in shop order.
+
+    One stable sort in C (ties keep their ascending positions, and runs of equal scores make it
+    cheap); the groups are then cut from it one at a time, as the caller reads them.
+    """
+    positions = np.flatnonzero(scores > 0)
+    values = scores[positions]
+    order = np.argsort(-values, kind="stable")
+    ranked, ranked_values = positions[order], values[order]
+    ends = [*np.flatnonzero(ranked_values[1:] != ranked_values[:-1]).tolist(), ranked.size - 1]
+    start = 0
+    for end in ends:
+        yield map(int, ranked[start : end + 1])
+        start = end + 1
 
 
 def _found(index: dict[str, _Postings], keys: Iterable[str]) -> Iterator[_Postings]:

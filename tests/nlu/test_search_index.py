@@ -11,7 +11,15 @@ import pytest
 
 from chatcart.commerce.catalog import Catalog, Category, Need, Product, Variant
 from chatcart.core.money import Money
-from chatcart.nlu.search import CatalogIndex, SearchQuery
+from chatcart.nlu.search import (
+    _FIELD_BITS,
+    _FIELD_MASK,
+    _WEIGHT_TENTHS,
+    CatalogIndex,
+    SearchQuery,
+    _passes_filters,
+)
+from chatcart.nlu.text import normalise
 
 CATEGORIES = [
     Category(
@@ -256,3 +264,53 @@ def test_one_word_that_is_a_brand_and_a_keyword_ranks_by_field_weight_before_sho
     found = CatalogIndex([branded, keyworded], CATEGORIES).search(SearchQuery("formosa"))
 
     assert ids(found) == ["K1", "B1"]
+
+
+# ----------------------------------------------------------------------------- against a reference scorer
+
+
+def reference_search(index: CatalogIndex, query: SearchQuery, limit: int, catalog: Catalog) -> list[str]:
+    """Brute force over the index's matches, in plain Python: a term counts once at its best
+    share; a product's score is the sum over its terms; then score, in stock, shop order."""
+    best: dict[int, int] = {}
+    for share, terms in index._matches(normalise(query.text)):
+        for term_id in terms:
+            best[term_id] = max(best.get(term_id, 0), share)
+    scores: dict[int, int] = {}
+    for term_id, share in best.items():
+        position = int(index._owner[term_id >> _FIELD_BITS])
+        scores[position] = scores.get(position, 0) + int(_WEIGHT_TENTHS[term_id & _FIELD_MASK]) * share
+    ranked = []
+    for position, score in scores.items():
+        product = catalog.product(PRODUCTS[position].id)
+        if product is not None and _passes_filters(product, query):
+            ranked.append((-score, not product.in_stock, position, product.id))
+    return [product_id for *_, product_id in sorted(ranked)[:limit]]
+
+
+BROAD_QUERIES = [
+    SearchQuery("a linen shirt for the office"),
+    SearchQuery("棉質襯衫"),
+    SearchQuery("有沒有 cotton 圍巾"),
+    SearchQuery("我想買保濕乳液"),
+    SearchQuery("classic jacket 4170"),
+    SearchQuery("經典外套 4170"),
+    SearchQuery("jackett"),
+    SearchQuery("rose lotoin for the office"),
+    SearchQuery("daily towel mug cushion"),
+    SearchQuery("shirt", color="blue", price_max=Decimal(500)),
+    SearchQuery("玫瑰 scarf", color="red"),
+    SearchQuery("linen", category_id="apparel", need="office"),
+    SearchQuery("skincare"),
+]
+
+
+@pytest.mark.parametrize("query", BROAD_QUERIES, ids=[q.text for q in BROAD_QUERIES])
+def test_a_broad_query_ranks_as_the_reference_scorer_does(
+    index: CatalogIndex, catalog: Catalog, query: SearchQuery
+) -> None:
+    snapshot = catalog.with_stock({f"P{n:04d}-1": 0 for n in range(1, SIZE, 7)})
+
+    for limit in (10, 60):
+        found = ids(index.search(query, limit, catalog=snapshot))
+        assert found == reference_search(index, query, limit, snapshot), f"{query.text!r}, limit {limit}"
