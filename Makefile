@@ -27,9 +27,11 @@ setup-dev: $(VENV)/.dev
 demo: setup
 	$(BIN)/chatcart demo --port $(PORT)
 
-# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser),
+# and CJK fonts, without which Chinese renders as empty boxes in screenshots.
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@(command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 lint: setup-dev
 	$(BIN)/ruff check chatcart tests bench
