@@ -72,6 +72,8 @@ _FIELD_MASK = (1 << _FIELD_BITS) - 1
 #: that earn the same score tie whatever order their terms were added in.
 _WEIGHT_TENTHS = np.array([round(_WEIGHTS[field] * 10) for field in _Field], dtype=np.int64)
 _FULL_SHARE = 1_000_000
+#: Scores are scaled by this so coverage (below it) breaks only exact ties.
+_COVERAGE_SLOTS = 1_000
 #: The share of a Latin term's weight that one of its words earns when the whole term is not typed.
 _WORD_SHARE = 0.7
 #: rapidfuzz `ratio` (0..100) from which a typed word counts as a typo of an indexed one.
@@ -256,12 +258,27 @@ class CatalogIndex:
 
     def _scores(self, found: list[tuple[int, _Postings]]) -> NDArray[np.int64]:
         """Each position's score (0: not a candidate): every matched term earns its best share of
-        its weight, once; the sums run in numpy over integers, so equal scores tie exactly."""
+        its weight, once; the sums run in numpy over integers, so equal scores tie exactly.
+
+        Equal sums are then told apart by coverage — how many of the query's lookups reached
+        the product — so "ruby black tea" puts the ruby black tea before every other tea whose
+        title matched only "tea" (a term counts once, whichever of its words matched)."""
         terms, shares = self._best_shares(found)
         earned = _WEIGHT_TENTHS[terms & _FIELD_MASK] * shares
         scores = np.zeros(len(self._products), dtype=np.int64)
         np.add.at(scores, self._owner[terms >> _FIELD_BITS], earned)
-        return scores
+        return scores * _COVERAGE_SLOTS + np.minimum(self._coverage(found), _COVERAGE_SLOTS - 1)
+
+    def _coverage(self, found: list[tuple[int, _Postings]]) -> NDArray[np.int64]:
+        """Per position, the number of lookups (a phrase, a word, a character pair) that reached
+        it; a posting list's positions never decrease, so its distinct ones need no sort."""
+        reached = [
+            self._owner[np.frombuffer(postings, dtype=np.intc) >> _FIELD_BITS] for _, postings in found
+        ]
+        distinct = [p[np.r_[True, p[1:] != p[:-1]]] for p in reached if p.size]
+        if not distinct:
+            return np.zeros(len(self._products), dtype=np.int64)
+        return np.bincount(np.concatenate(distinct), minlength=len(self._products)).astype(np.int64)
 
     def _best_shares(self, found: list[tuple[int, _Postings]]) -> tuple[NDArray[np.intc], NDArray[np.int64]]:
         """The matched term ids, each once, with the best share it earns.
@@ -399,12 +416,13 @@ class _Tokens(NamedTuple):
 
 
 def _tokens(term: str) -> _Tokens:
-    if has_cjk(term):
-        return _Tokens(pieces=_pieces_of(term))
+    """A term's Latin words (whole and one by one) and its CJK pieces. A title that mixes
+    both in one field ("阿里山高山茶 Alishan High Mountain Oolong") is found by either."""
+    pieces = _pieces_of(term) if has_cjk(term) else ()
     words = latin_words(term)
     whole = (" ".join(words),) if words else ()
     several = tuple(w for w in dict.fromkeys(words) if w not in _STOP_WORDS) if len(words) > 1 else ()
-    return _Tokens(whole, several)
+    return _Tokens(whole, several, pieces)
 
 
 def _pieces_of(term: str) -> tuple[str, ...]:

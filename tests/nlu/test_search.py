@@ -117,6 +117,23 @@ def test_an_english_word_finds_its_product_first() -> None:
     assert found[:1] == ["SUN-1"], f"got {found}"
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["do you have ruby black tea?", "Sun Moon Lake", "有紅玉嗎", "日月潭紅玉", "日月潭 ruby", "日月潭红玉"],
+)
+def test_a_title_mixing_chinese_and_english_in_one_field_is_found_by_either(query: str) -> None:
+    """Feeds often carry one title with both languages: "日月潭紅玉紅茶 Sun Moon Lake Ruby Black Tea"."""
+    mixed = Product(
+        id="TEA-RUBY",
+        category_id="tea",
+        title={"zh-TW": "日月潭紅玉紅茶 Sun Moon Lake Ruby Black Tea"},
+        price=Money.of(520, "TWD"),
+        variants=(Variant("TEA-RUBY-100", stock=5),),
+    )
+
+    assert search(query, [*CATALOG, mixed])[:1] == ["TEA-RUBY"]
+
+
 def test_an_english_title_word_outranks_everything_else() -> None:
     assert search("do you have oolong tea")[0] == "TEA-1"
     assert search("a linen shirt for the office")[0] == "SHIRT-1"

@@ -271,11 +271,14 @@ def test_one_word_that_is_a_brand_and_a_keyword_ranks_by_field_weight_before_sho
 
 def reference_search(index: CatalogIndex, query: SearchQuery, limit: int, catalog: Catalog) -> list[str]:
     """Brute force over the index's matches, in plain Python: a term counts once at its best
-    share; a product's score is the sum over its terms; then score, in stock, shop order."""
+    share; a product's score is the sum over its terms; then score, coverage (how many lookups
+    reached the product), in stock, shop order."""
     best: dict[int, int] = {}
-    for share, terms in index._matches(normalise(query.text)):
+    reached_by: dict[int, set[int]] = {}
+    for lookup, (share, terms) in enumerate(index._matches(normalise(query.text))):
         for term_id in terms:
             best[term_id] = max(best.get(term_id, 0), share)
+            reached_by.setdefault(int(index._owner[term_id >> _FIELD_BITS]), set()).add(lookup)
     scores: dict[int, int] = {}
     for term_id, share in best.items():
         position = int(index._owner[term_id >> _FIELD_BITS])
@@ -284,7 +287,8 @@ def reference_search(index: CatalogIndex, query: SearchQuery, limit: int, catalo
     for position, score in scores.items():
         product = catalog.product(PRODUCTS[position].id)
         if product is not None and _passes_filters(product, query):
-            ranked.append((-score, not product.in_stock, position, product.id))
+            coverage = len(reached_by[position])
+            ranked.append((-score, -coverage, not product.in_stock, position, product.id))
     return [product_id for *_, product_id in sorted(ranked)[:limit]]
 
 
