@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
+from chatcart.cli.conversations import conversations_app
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
 from chatcart.cli.worker import jobs_app, worker
 from chatcart.core.errors import DomainError
@@ -32,6 +33,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(conversations_app, name="conversations")
 app.command()(worker)
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id.")]

@@ -8,6 +8,7 @@ versioned write and is decided again, now silent — so a takeover is never undo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from chatcart.core.errors import DomainError, NotFound
 from chatcart.core.events import EventName
 from chatcart.engine.state import Owner
+from chatcart.messaging.outbound import text
+from chatcart.services.outbox import send_from_shop
 from chatcart.services.runtime import Runtime
 from chatcart.storage.events import record_event
 from chatcart.storage.handoffs import assign_open, open_handoff, resolve_open
@@ -99,3 +102,39 @@ def _change(row: ConversationRow, owner: Owner, assignee: str | None) -> None:
     row.owner = owner.value
     row.assignee = assignee
     row.version += 1
+
+
+@dataclass(frozen=True)
+class OpenConversation:
+    id: str
+    contact_id: str
+    owner: str
+    assignee: str | None
+    last_activity_at: datetime
+
+
+def open_conversations(rt: Runtime, workspace_id: str, owner: Owner | None = None) -> list[OpenConversation]:
+    """The workspace's open conversations, most recently active first (optionally one owner's)."""
+    query = select(ConversationRow).where(
+        ConversationRow.workspace_id == workspace_id, ConversationRow.is_open.is_(True)
+    )
+    if owner is not None:
+        query = query.where(ConversationRow.owner == owner.value)
+    with rt.db.snapshot() as session:
+        rows = session.scalars(query.order_by(ConversationRow.last_activity_at.desc()).limit(200))
+        return [OpenConversation(r.id, r.contact_id, r.owner, r.assignee, r.last_activity_at) for r in rows]
+
+
+def reply_as_agent(rt: Runtime, conversation_id: str, agent: str, body: str) -> None:
+    """A person's message to the customer, through the outbox like every other; only the
+    person who has the conversation may write in it."""
+    now = rt.clock()
+    with rt.db.transaction() as session:
+        row = _locked(session, conversation_id)
+        if row.owner != Owner.HUMAN.value or row.assignee != agent:
+            raise DomainError("not_assigned_to_you", conversation=conversation_id, agent=agent)
+        workspace_id, contact_id = row.workspace_id, row.contact_id
+        send_from_shop(
+            session, workspace_id, contact_id, text(body), now, f"agent:{agent}", rt.senders.keys()
+        )
+    rt.notifier.publish(workspace_id, contact_id)
