@@ -95,6 +95,20 @@ def test_every_valid_feed_row_is_imported_as_a_variant_of_its_item_group() -> No
     assert "CHAIR-01" not in products and "STOVE-01" not in products and "POLE-01" not in products
 
 
+def test_a_group_whose_rows_name_their_variant_gets_the_title_they_share() -> None:
+    text = feed(
+        "TEA-150,阿里山高山茶 Alishan High Mountain Oolong 150g,,in stock,new,680 TWD,,,B,TEA,150g,,Tea",
+        "TEA-300,阿里山高山茶 Alishan High Mountain Oolong 300g,,in stock,new,1250 TWD,,,B,TEA,300g,,Tea",
+        "CUP-BLU,Celadon Cup - Blue,,in stock,new,450 TWD,,,B,CUP,,Blue,Cups",
+        "CUP-GRN,Celadon Cup - Green,,in stock,new,450 TWD,,,B,CUP,,Green,Cups",
+        "MUG-1,Mug,,in stock,new,300 TWD,,,B,MUG,,,Cups",
+        "MUG-2,Tumbler,,in stock,new,300 TWD,,,B,MUG,,,Cups",
+    )
+    titles = {p.id: p.title["zh-TW"] for p in parse_feed_csv(text, TEA).products}
+
+    assert titles == {"TEA": "阿里山高山茶 Alishan High Mountain Oolong", "CUP": "Celadon Cup", "MUG": "Mug"}
+
+
 def test_categories_are_the_last_segment_of_the_product_type_of_imported_rows_only() -> None:
     parsed = parse_catalog_file(FIXTURES / "feed.csv", OUTDOOR)
 

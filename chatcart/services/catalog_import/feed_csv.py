@@ -103,6 +103,20 @@ def _add_feed_row(drafts: dict[str, Draft], row: Mapping[str, str], workspace: W
         row["id"], stock if in_stock else 0, price, row.get("size") or None, color_key(row.get("color", ""))
     )
     draft.variants.append(variant)
+    draft.title = _shared_title(draft.title, row["title"])
+
+
+def _shared_title(first: str, other: str) -> str:
+    """The product's title when its variants' rows name the variant too ("… Oolong 150g",
+    "… Oolong 300g"): the words they share from the start, without a dangling separator;
+    the first title when they share none."""
+    shared: list[str] = []
+    for mine, theirs in zip(first.split(), other.split(), strict=False):
+        if mine != theirs:
+            break
+        shared.append(mine)
+    title = " ".join(shared).rstrip(" -–—|/,:")
+    return title or first
 
 
 @lru_cache(maxsize=_PRICES_REMEMBERED)
