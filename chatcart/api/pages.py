@@ -29,6 +29,13 @@ def page_lang(request: Request, default: str) -> str:
     return normalise_lang(default)
 
 
+def order_page_lang(request: Request, conversation_lang: str) -> str:
+    """An order's pages (payment, tracking) speak the conversation's language: the link was
+    opened from the chat, and the browser's language is often not the one the customer
+    chose there. An explicit ?lang= still wins."""
+    return supported_lang(request.query_params.get("lang")) or normalise_lang(conversation_lang)
+
+
 def render(request: Request, template: str, lang: str, status_code: int = 200, **context: Any) -> Response:
     tr = Translator(lang)
     return TEMPLATES.TemplateResponse(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from chatcart.commerce.pricing import Quote
 from chatcart.core.errors import InvalidTransition
+from chatcart.core.money import Money
 
 
 class OrderStatus(StrEnum):
@@ -69,4 +72,24 @@ class Order:
     delivery: Delivery
     payment_method: PaymentMethod
     created_at: datetime
+    #: Only in the payment link: whoever holds it can pay, so it is never shown elsewhere.
     payment_token: str = ""
+    #: In tracking links and the tracking page: it shows the order, it cannot pay it.
+    tracking_token: str = ""
+    #: Why a person must close this order before the customer may pay it ("" when nobody must).
+    held_for: str = ""
+
+    @property
+    def held_for_person(self) -> bool:
+        return bool(self.held_for)
+
+
+#: The hold a high-value order carries: the bot assists, a person closes (ADR 4).
+HELD_HIGH_VALUE = "high_value"
+
+
+def hold_for(total: Money, high_value_over: Mapping[str, int | Decimal]) -> str:
+    """The hold an order of this total is placed with: a person closes orders at or above
+    the shop's threshold for the currency, so the customer cannot pay them on their own."""
+    threshold = high_value_over.get(total.currency)
+    return HELD_HIGH_VALUE if threshold is not None and total.amount >= threshold else ""

@@ -11,7 +11,7 @@ from typing import Any
 
 from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Product
-from chatcart.commerce.orders import Order, OrderStatus
+from chatcart.commerce.orders import Order, OrderStatus, hold_for
 from chatcart.core.events import EventName
 from chatcart.core.money import Money
 from chatcart.crm.contacts import Contact
@@ -107,7 +107,9 @@ class Turn:
         self.commands.append(HandBack())
 
     def place_order(self, draft: OrderDraft) -> Order:
-        """The order as it will be stored; the write takes its stock or the turn is re-decided."""
+        """The order as it will be stored; the write takes its stock or the turn is re-decided.
+        It gets separate payment and tracking tokens (a tracking link must not pay), and a
+        high-value order is held for a person, so only a person can open it for payment."""
         order = Order(
             id=self.make.new_id(),
             number=self.make.new_order_number(),
@@ -119,6 +121,8 @@ class Turn:
             payment_method=draft.payment_method,
             created_at=self.now,
             payment_token=self.make.new_token(),
+            tracking_token=self.make.new_token(),
+            held_for=hold_for(draft.quote.total, self.flows.high_value_over),
         )
         self.commands.append(PlaceOrder(order, draft.checkout_token))
         self.save_cart(Cart())

@@ -23,5 +23,5 @@ class Links:
 
     def tracking(self, order: Order) -> str:
         return (
-            f"{self.base_url}/shop/{quote(order.workspace_id)}/orders/{order.number}?t={order.payment_token}"
+            f"{self.base_url}/shop/{quote(order.workspace_id)}/orders/{order.number}?t={order.tracking_token}"
         )

@@ -1,24 +1,33 @@
 """The single door for order changes: placing, paying and expiring, each in the caller's
-transaction, each recording its event."""
+transaction, each recording its event. Paying and expiring are conditional status changes
+(storage/orders.py: change_status), so each happens once, with one event, however many
+callbacks and expiry jobs race."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from chatcart.commerce.orders import Order, OrderStatus, PaymentMethod, move
+from chatcart.commerce.orders import Order, OrderStatus
 from chatcart.core.errors import CouponRejected, OutOfStock
 from chatcart.core.events import EventName
+from chatcart.core.money import Money
 from chatcart.storage.catalog import return_stock, take_stock, use_coupon
 from chatcart.storage.events import record_event
 from chatcart.storage.jobs import schedule
-from chatcart.storage.orders import delivery_json, lines_json, order_by, order_of
+from chatcart.storage.orders import (
+    change_status,
+    delivery_json,
+    lines_json,
+    order_by,
+    order_of,
+    payment_policy,
+    phone_key,
+)
 from chatcart.storage.tables import OrderRow
 
-#: An order waiting for an online payment holds its stock this long, then is cancelled.
-PAYMENT_WINDOW = timedelta(hours=24)
 EXPIRE_JOB = "expire_unpaid_order"
 
 
@@ -46,8 +55,9 @@ def place_order(session: Session, order: Order, checkout_token: str, conversatio
         total=str(order.quote.total.amount),
         currency=order.quote.total.currency,
     )
-    if order.payment_method is not PaymentMethod.CASH_ON_DELIVERY:
-        run_at = order.created_at + PAYMENT_WINDOW
+    window = payment_policy(session, order.workspace_id).hold(order.payment_method, order.held_for_person)
+    if window is not None:
+        run_at = order.created_at + window
         schedule(session, EXPIRE_JOB, f"{EXPIRE_JOB}:{order.id}", {"order_id": order.id}, run_at)
 
 
@@ -70,7 +80,10 @@ def _order_row(order: Order, checkout_token: str, conversation_id: str | None) -
         delivery=delivery_json(order.delivery),
         payment_method=order.payment_method.value,
         payment_token=order.payment_token,
+        tracking_token=order.tracking_token,
         checkout_token=checkout_token,
+        held_for=order.held_for,
+        phone=phone_key(order.delivery.phone),
         created_at=order.created_at,
         updated_at=order.created_at,
     )
@@ -81,24 +94,45 @@ class PaymentResult(StrEnum):
     ALREADY_PAID = "already_paid"
     UNKNOWN = "unknown"
     NOT_PAYABLE = "not_payable"
+    #: A person closes this order (high value); the customer cannot pay it on their own.
+    HELD = "held"
+    #: The provider reports an amount or currency other than the order's total.
+    WRONG_AMOUNT = "wrong_amount"
 
 
-def pay(session: Session, payment_token: str, now: datetime) -> tuple[PaymentResult, Order | None]:
-    """A provider says this order is paid. Idempotent: a second callback changes nothing."""
+_PAID_OR_LATER = frozenset(
+    {OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.COMPLETED}
+)
+
+
+def payment_refusal(order: Order) -> PaymentResult | None:
+    """Why this order cannot be paid now, or None when it can: what the payment page shows
+    before any callback, and what a callback is checked against."""
+    if order.status in _PAID_OR_LATER:
+        return PaymentResult.ALREADY_PAID
+    if order.status is not OrderStatus.PENDING_PAYMENT:
+        return PaymentResult.NOT_PAYABLE
+    if order.held_for_person:
+        return PaymentResult.HELD
+    return None
+
+
+def pay(
+    session: Session, payment_token: str, paid: Money, now: datetime
+) -> tuple[PaymentResult, Order | None]:
+    """A provider says `paid` was paid for this order. Changes it only if that is exactly the
+    order's total and it is payable; of any number of identical callbacks, one is PAID."""
     row = order_by(session, payment_token=payment_token)
     if row is None:
         return PaymentResult.UNKNOWN, None
-    status = OrderStatus(row.status)
-    if status is not OrderStatus.PENDING_PAYMENT:
-        already = status in (
-            OrderStatus.PAID,
-            OrderStatus.SHIPPED,
-            OrderStatus.DELIVERED,
-            OrderStatus.COMPLETED,
-        )
-        return (PaymentResult.ALREADY_PAID if already else PaymentResult.NOT_PAYABLE), order_of(row)
-    row.status = move(status, OrderStatus.PAID).value
-    row.updated_at = now
+    order = order_of(row)
+    if paid != order.quote.total:
+        return PaymentResult.WRONG_AMOUNT, order
+    refusal = payment_refusal(order)
+    if refusal is not None:
+        return refusal, order
+    if not change_status(session, row.id, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, now, held_for=""):
+        return payment_refusal(order_of(row)) or PaymentResult.NOT_PAYABLE, order_of(row)
     record_event(
         session,
         row.workspace_id,
@@ -114,12 +148,11 @@ def pay(session: Session, payment_token: str, now: datetime) -> tuple[PaymentRes
 
 
 def expire_unpaid(session: Session, order_id: str, now: datetime) -> Order | None:
-    """Cancels an order still unpaid after the payment window and puts its stock back."""
-    row = session.get(OrderRow, order_id, with_for_update=True)
-    if row is None or row.status != OrderStatus.PENDING_PAYMENT.value:
+    """Cancels an order still unpaid after its payment window and puts its stock back; None
+    (and nothing done) when a payment or an earlier run got there first."""
+    if not change_status(session, order_id, OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED, now):
         return None
-    row.status = move(OrderStatus(row.status), OrderStatus.CANCELLED).value
-    row.updated_at = now
+    row = session.get_one(OrderRow, order_id)
     for line in row.lines:
         return_stock(session, row.workspace_id, line["sku"], int(line["quantity"]))
     record_event(

@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Catalog, Product
 from chatcart.commerce.content import FaqEntry, Workspace
 from chatcart.commerce.coupons import Coupon
-from chatcart.commerce.orders import Order, OrderStatus, PaymentMethod
+from chatcart.commerce.orders import Order, PaymentMethod
 from chatcart.commerce.payment import PaymentStart
 from chatcart.commerce.shipping import ShippingOption, default_shipping_options
 from chatcart.crm.contacts import Contact
@@ -25,11 +24,14 @@ from chatcart.payments.registry import Providers
 from chatcart.services.catalogs import CachedCatalog
 from chatcart.services.links import Links
 from chatcart.storage import catalog, contacts
-from chatcart.storage.orders import order_by, order_of, orders_of_contact
-from chatcart.storage.tables import OrderRow
-
-#: Order states that count as a purchase made (for first-purchase coupons).
-_PURCHASED = {s.value for s in OrderStatus if s not in (OrderStatus.CANCELLED,)}
+from chatcart.storage.orders import (
+    count_unpaid,
+    order_by,
+    order_of,
+    orders_of_contact,
+    payment_policy,
+    purchased_before,
+)
 
 
 @dataclass
@@ -67,7 +69,9 @@ class SnapshotShop:
         return default_shipping_options(self.workspace.currency)
 
     def payment_methods(self) -> tuple[PaymentMethod, ...]:
-        return tuple(self.providers)
+        """The shop's chosen methods among those this deployment offers (no sandbox card in
+        production)."""
+        return payment_policy(self.session, self.workspace.id).offered(self.providers)
 
     def cart(self) -> Cart:
         return contacts.load_cart(self.session, self.contact_id)
@@ -75,16 +79,14 @@ class SnapshotShop:
     def coupon(self, code: str) -> Coupon | None:
         return catalog.load_coupon(self.session, self.workspace.id, code)
 
-    def is_first_purchase(self) -> bool:
-        placed = self.session.scalar(
-            select(OrderRow.id)
-            .where(OrderRow.contact_id == self.contact_id, OrderRow.status.in_(_PURCHASED))
-            .limit(1)
-        )
-        return placed is None
+    def is_first_purchase(self, phone: str | None) -> bool:
+        return not purchased_before(self.session, self.workspace.id, self.contact_id, phone)
+
+    def unpaid_orders(self) -> int:
+        return count_unpaid(self.session, self.workspace.id, self.contact_id)
 
     def order_for_token(self, checkout_token: str) -> Order | None:
-        row = order_by(self.session, checkout_token=checkout_token)
+        row = order_by(self.session, checkout_token=checkout_token, contact_id=self.contact_id)
         return order_of(row) if row is not None else None
 
     def orders(self) -> Sequence[Order]:

@@ -71,6 +71,11 @@ class WorkspaceRow(Base):
     #: Bumped by every stock change; variants carry the value of their last change, so a
     #: cached catalog refreshes only the stock that moved.
     stock_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: The payment methods the shop takes; None: every method the deployment offers.
+    payment_methods: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    #: Minutes an unpaid order holds its stock, by payment method (and "person" for orders
+    #: a person closes); a method not listed keeps the product's default.
+    payment_holds: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class CategoryRow(Base):
@@ -284,11 +289,20 @@ class OrderRow(Base):
     coupon_code: Mapped[str | None] = mapped_column(String(64))
     delivery: Mapped[dict[str, Any]]
     payment_method: Mapped[str] = mapped_column(String(32))
+    #: Only in the payment link; `tracking_token` is what tracking links carry.
     payment_token: Mapped[str] = mapped_column(String(64), unique=True)
+    tracking_token: Mapped[str] = mapped_column(String(64), default="")
     checkout_token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Why a person must close the order before it can be paid ("" when nobody must).
+    held_for: Mapped[str] = mapped_column(String(32), default="")
+    #: The delivery phone (E.164), for first-purchase offers tied to a person, not a visitor id.
+    phone: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    __table_args__ = (Index("ux_orders_number", "workspace_id", "number", unique=True),)
+    __table_args__ = (
+        Index("ux_orders_number", "workspace_id", "number", unique=True),
+        Index("ix_orders_phone", "workspace_id", "phone"),
+    )
 
 
 class HandoffRow(Base):

@@ -9,10 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from chatcart.commerce.orders import PaymentMethod
+from chatcart.commerce.payment import DEFAULT_HOLDS
+from chatcart.core.money import Money
 from chatcart.demo.loader import ensure_demo
 from chatcart.jobs.order_expiry import expire_unpaid_order
 from chatcart.jobs.runner import run_due_jobs
-from chatcart.services.orders import EXPIRE_JOB, PAYMENT_WINDOW, PaymentResult, pay
+from chatcart.services.orders import EXPIRE_JOB, PaymentResult, pay
 from chatcart.services.runtime import Runtime
 from chatcart.storage.jobs import JobState
 from chatcart.storage.tables import OrderRow, VariantRow
@@ -23,6 +26,8 @@ from tests.conversations.test_purchase_journeys import checkout_to_summary
 from .conftest import job
 
 SKU = "TEA-006-12P"
+#: The orders here are paid by card (the sandbox).
+PAYMENT_WINDOW = DEFAULT_HOLDS[PaymentMethod.SANDBOX]
 
 
 class RecordingNotifier:
@@ -47,7 +52,6 @@ def shop(runtime: Runtime) -> Iterator[Runtime]:
 
 def place_unpaid_order(shop: Runtime) -> str:
     buyer = Customer(shop, "late-payer", "en")
-    buyer.taps("BUY:TEA-006")
     buyer.taps(f"QTY:{SKU}:2")
     checkout_to_summary(buyer)
     buyer.taps(buyer.payload_starting("CONFIRM:"))
@@ -105,8 +109,9 @@ def test_a_failed_wake_up_keeps_the_cancellation_and_the_retry_tells_no_one_twic
 def test_an_order_paid_in_time_is_not_cancelled(shop: Runtime, clock: FakeClock) -> None:
     order_id = place_unpaid_order(shop)
     with shop.db.transaction() as session:
-        token = session.get_one(OrderRow, order_id).payment_token
-        assert pay(session, token, clock.now)[0] is PaymentResult.PAID
+        row = session.get_one(OrderRow, order_id)
+        paid = Money(row.total, row.currency)
+        assert pay(session, row.payment_token, paid, clock.now)[0] is PaymentResult.PAID
     clock.advance(seconds=(PAYMENT_WINDOW + timedelta(minutes=1)).total_seconds())
     assert run_due_jobs(shop) == 1
     assert order_status(shop) == "paid"
