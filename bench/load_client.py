@@ -1,8 +1,8 @@
 """Many web chat customers at once, for bench/turns_bench.py: closed and paced load on a
 `chatcart demo` server, and the same closed load on the bare echo app (bench/echo_app.py).
 
-Every customer has a WebSocket of its own (`/channels/webchat/ws?workspace=demo&visitor=…`,
-docs/widget.md) and works through bench/run.py's ENGLISH or CHINESE script, tapping
+Every customer has a WebSocket of its own (`/channels/webchat/ws?workspace=demo`, opened
+with a new session token, docs/widget.md) and works through bench/run.py's ENGLISH or CHINESE script, tapping
 buttons of its previous reply. A turn is complete when the frame's `ack` (matched by id)
 has arrived, then at least one bot message (`direction: "out"`) and a `typing` off frame
 after it; the turn's time runs from sending the frame to the later of those two. Frames that
@@ -53,7 +53,18 @@ from typing import Any, Protocol
 import psutil
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.run import CHINESE, ENGLISH, HOST, Customer, Server, chatcart_command, free_port, summary
+from bench.run import (
+    BENCH_SESSION_RATE,
+    CHINESE,
+    ENGLISH,
+    HOST,
+    Customer,
+    Server,
+    chatcart_command,
+    free_port,
+    summary,
+    webchat_token,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
@@ -162,7 +173,7 @@ async def sockets(urls: Sequence[str]) -> AsyncIterator[list[ClientConnection]]:
 
 
 def chat_url(port: int) -> str:
-    return f"ws://{HOST}:{port}/channels/webchat/ws?workspace={WORKSPACE}&visitor={uuid.uuid4()}"
+    return f"ws://{HOST}:{port}/channels/webchat/ws?workspace={WORKSPACE}"
 
 
 def demo_customers(count: int) -> list[Customer]:
@@ -279,7 +290,7 @@ def cpu_seconds(pid: int) -> float:
 
 def start_server(name: str, command: list[str], port: int, workdir: Path) -> Server:
     """A server subprocess running this checkout's code (PYTHONPATH = the repository)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHATCART_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHATCART_")} | BENCH_SESSION_RATE
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
@@ -334,6 +345,8 @@ async def chat_window(
     """Fresh customers on the demo shop: closed loop, or paced at `rate` when one is given."""
     people = demo_customers(clients)
     async with sockets([chat_url(server.port) for _ in people]) as opened:
+        for ws in opened:  # each customer proves its own new visitor (docs/widget.md)
+            await ws.send(json.dumps({"type": "hello", "token": webchat_token(server.port)}))
         chat = [ChatClient(ws, c) for ws, c in zip(opened, people, strict=True)]
         await closed_loop(chat, warmup_s)
         before = script_progress(chat)

@@ -1,7 +1,8 @@
 """One typed settings object, read from the environment (CHATCART_*) or a `.env` file.
 
-The embedded default needs none of it; production sets the database URL, the public base
-URL and a secret key, and refuses to start with the development secret.
+The embedded default needs none of it but a secret key, which `chatcart demo` makes and
+keeps in its data directory; production sets the database URL, the public base URL and
+the secret key (`chatcart serve` refuses to start without one).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from chatcart.services.runtime import DEV_SECRET
+from chatcart.channels.webchat.session import DEFAULT_SESSION_RATE
 
 
 def default_data_dir() -> Path:
@@ -31,8 +32,13 @@ class Settings(BaseSettings):
     base_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
-    secret_key: str = DEV_SECRET
+    #: Signs web chat sessions and payment callbacks; empty = not configured.
+    secret_key: str = ""
     production: bool = False
+    #: Development mode: the API explorer at /docs (it loads its assets from a CDN) is served.
+    development: bool = False
+    #: New web chat visitors one client address may create, per window (`limits` notation).
+    webchat_session_rate: str = DEFAULT_SESSION_RATE
     default_workspace: str = "demo"
     #: Run background jobs inside the API process (the embedded default). Off when
     #: `chatcart worker` processes run them; leaving it on beside them is safe (leases).
@@ -44,8 +50,8 @@ class Settings(BaseSettings):
     bank_account: str = "0000-1234-5678"
 
     @model_validator(mode="after")
-    def _refuse_dev_secret_in_production(self) -> Settings:
-        if self.production and self.secret_key == DEV_SECRET:
+    def _refuse_no_secret_in_production(self) -> Settings:
+        if self.production and not self.secret_key:
             raise ValueError("CHATCART_SECRET_KEY must be set to a real secret when CHATCART_PRODUCTION=1")
         return self
 

@@ -555,3 +555,64 @@ def test_import_reports_progress_up_to_every_product(sqlite_runtime: Runtime) ->
     import_catalog_file(sqlite_runtime, "outdoor", FIXTURES / "feed.csv", progress=lambda *p: heard.append(p))
 
     assert heard == [(0, 7), (7, 7)]
+
+
+# --- links and images ---------------------------------------------------------------------
+
+
+def row_with_links(row_id: str, link: str, image: str) -> str:
+    return f'{row_id},Thing,,in stock,new,100 TWD,"{link}","{image}",Brand,,,,Misc'
+
+
+@pytest.mark.parametrize(
+    ("link", "image"),
+    [
+        ("javascript:alert(document.cookie)", ""),
+        ("JavaScript:alert(1)", ""),
+        ("", "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="),
+        ("java\tscript:alert(1)", ""),
+        ("", "file:///etc/passwd"),
+        ("//evil.example/x", ""),
+        ("https:///no-host", ""),
+        ("", "http://[::1"),
+        ("vbscript:msgbox(1)", ""),
+        ("shop.example/page", ""),
+    ],
+)
+def test_a_row_whose_link_or_image_is_not_a_web_url_is_rejected_with_line_and_reason(
+    link: str, image: str
+) -> None:
+    parsed = parse_feed_csv(feed(row("A-1"), row_with_links("A-9", link, image), row("A-2")), OUTDOOR)
+
+    assert [(r.line, r.row_id, r.reason) for r in parsed.rejected] == [(3, "A-9", "invalid_url")]
+    assert ("link" if link else "image_link") in parsed.rejected[0].detail
+    assert [p.id for p in parsed.products] == ["A-1", "A-2"]
+
+
+def test_http_https_and_server_paths_are_accepted_as_links_and_images() -> None:
+    parsed = parse_feed_csv(
+        feed(
+            row_with_links("A-1", "https://shop.example/p/1", "http://cdn.example/1.jpg"),
+            row_with_links("A-2", " HTTPS://shop.example/p/2 ", "/static/images/2.svg"),
+            row_with_links("A-3", "", ""),
+        ),
+        OUTDOOR,
+    )
+
+    assert parsed.rejected == []
+    links = {p.id: (p.link, p.image_url) for p in parsed.products}
+    assert links == {
+        "A-1": ("https://shop.example/p/1", "http://cdn.example/1.jpg"),
+        "A-2": ("HTTPS://shop.example/p/2", "/static/images/2.svg"),
+        "A-3": ("", ""),
+    }
+
+
+def test_a_shopify_product_with_a_script_image_is_rejected_with_its_position() -> None:
+    document = json.loads((FIXTURES / "shopify_products.json").read_text(encoding="utf-8"))
+    document["products"][1]["images"] = [{"src": "javascript:alert(1)"}]
+    parsed = parse_shopify_json(json.dumps(document), OUTDOOR)
+
+    assert [(r.line, r.reason) for r in parsed.rejected] == [(2, "invalid_url")]
+    assert "image src" in parsed.rejected[0].detail
+    assert len(parsed.products) == len(document["products"]) - 1

@@ -12,7 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from chatcart.api import sandbox_pay, storefront
+from chatcart.api.security import SecurityHeaders
 from chatcart.channels.registry import CHANNEL_ROUTERS
+from chatcart.channels.webchat.session import SessionLimiter
 from chatcart.demo.loader import IMAGES_DIR, IMAGES_URL
 from chatcart.jobs.runner import run_forever
 from chatcart.nlu.text import warm_up
@@ -42,9 +44,19 @@ def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAP
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    app = FastAPI(title="chatcart", lifespan=lifespan)
+    # The API explorer loads its scripts from a CDN: only in development mode.
+    explorer = settings.development
+    app = FastAPI(
+        title="chatcart",
+        lifespan=lifespan,
+        docs_url="/docs" if explorer else None,
+        redoc_url="/redoc" if explorer else None,
+        openapi_url="/openapi.json" if explorer else None,
+    )
+    app.add_middleware(SecurityHeaders)
     app.state.runtime = rt
     app.state.settings = settings
+    app.state.webchat_sessions = SessionLimiter(settings.webchat_session_rate)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from chatcart.services.runtime import Runtime, build_runtime
 from chatcart.services.schema import migrate as migrate_schema
@@ -16,9 +17,13 @@ def load_settings(data_dir: Path | None = None, **overrides: object) -> Settings
     values = {k: v for k, v in overrides.items() if v is not None}
     if data_dir is not None:
         values["data_dir"] = data_dir
-    settings = Settings(**values)  # type: ignore[arg-type]
+    try:
+        settings = Settings(**values)  # type: ignore[arg-type]
+    except ValidationError as invalid:  # e.g. production without a secret key: say so, no traceback
+        fail("; ".join(str(problem["msg"]) for problem in invalid.errors()))
     if not settings.database_url:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # The database is personal data: its folder is the owner's alone (0700).
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     return settings
 
 
@@ -31,6 +36,7 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
         redis_url=settings.redis_url,
         secret_key=settings.secret_key,
         understander=settings.understander,
+        production=settings.production,
     )
     if migrate:
         migrate_schema(rt)

@@ -12,6 +12,7 @@ import typer
 
 from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
 from chatcart.cli.conversations import conversations_app
+from chatcart.cli.secret_key import HOW_TO_SET, demo_secret
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
 from chatcart.cli.worker import jobs_app, worker
 from chatcart.core.errors import DomainError
@@ -68,6 +69,8 @@ def demo(
     from chatcart.demo.loader import ensure_demo
 
     settings = load_settings(data_dir, port=port, host=host)
+    if not settings.secret_key:
+        settings = settings.model_copy(update={"secret_key": demo_secret(settings.data_dir)})
     rt = open_runtime(settings)
     _workspace, created = ensure_demo(rt)
     typer.echo("demo shop created" if created else "demo shop loaded")
@@ -84,8 +87,11 @@ def serve(
     ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Serve real workspaces; configured by CHATCART_* environment variables or a .env file."""
+    """Serve real workspaces; configured by CHATCART_* environment variables or a .env file.
+    Requires CHATCART_SECRET_KEY."""
     settings = load_settings(data_dir, port=port, host=host)
+    if not settings.secret_key:
+        fail(HOW_TO_SET)
     _serve(settings, workspace or settings.default_workspace)
 
 

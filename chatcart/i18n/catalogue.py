@@ -8,7 +8,8 @@ never translated twice.
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,43 @@ from babel.messages.pofile import read_po
 LOCALES_DIR = Path(__file__).parent / "locales"
 SUPPORTED = ("en", "zh-TW", "zh-HK", "zh-CN")
 DEFAULT_LANG = "en"
+#: RFC 5646 caps a well-formed tag at 35 characters for the parts anyone uses (language,
+#: extlang, script, region, variants); longer input is not a language, whoever sends it.
+MAX_TAG_LENGTH = 35
+_BCP47 = re.compile(
+    r"""
+    (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})   # language (with extlang)
+    (?:-[a-z]{4})?                               # script
+    (?:-(?:[a-z]{2}|[0-9]{3}))?                  # region
+    (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*     # variants
+    (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*          # extensions
+    (?:-x(?:-[a-z0-9]{1,8})+)?                   # private use
+    """,
+    re.VERBOSE,
+)
+#: Bounds on the caches below: they are keyed by what clients send (after validation), so
+#: no sequence of requests can grow them past these sizes.
+_LOCALES_REMEMBERED = 256
+_CATALOGUES_REMEMBERED = 32
+
+
+def language_tag(lang: str | None) -> str | None:
+    """`lang` as a well-formed BCP 47 tag, lower-cased with `-` separators (`zh_Hant_TW` →
+    `zh-hant-tw`), or None when it is not one: the gate every client-sent language passes
+    before it reaches a cache or a lookup."""
+    if not lang:
+        return None
+    code = lang.strip().replace("_", "-").lower()
+    if len(code) > MAX_TAG_LENGTH or not _BCP47.fullmatch(code):
+        return None
+    return code
 
 
 def normalise_lang(lang: str | None) -> str:
-    """`zh_Hant_TW`, `zh-tw`, `zh-Hant` → `zh-TW`; unknown languages → English."""
-    if not lang:
+    """`zh_Hant_TW`, `zh-tw`, `zh-Hant` → `zh-TW`; unknown or malformed languages → English."""
+    code = language_tag(lang)
+    if code is None:
         return DEFAULT_LANG
-    code = lang.replace("_", "-").lower()
     if code.startswith("zh"):
         if "hk" in code or "mo" in code:
             return "zh-HK"
@@ -38,15 +69,15 @@ def normalise_lang(lang: str | None) -> str:
 
 def supported_lang(lang: str | None) -> str | None:
     """The catalogue language `lang` names (`zh_Hant` → zh-TW, `en-GB` → en), or None."""
-    if not lang or not lang.strip():
+    code = language_tag(lang)
+    if code is None:
         return None
-    code = lang.strip().replace("_", "-").lower()
     normalised = normalise_lang(code)
     named = code.startswith("zh") or code.split("-")[0] == normalised.split("-")[0]
     return normalised if named and normalised in SUPPORTED else None
 
 
-@cache
+@lru_cache(maxsize=_LOCALES_REMEMBERED)
 def _is_known_locale(code: str) -> bool:
     """Only languages Babel can format money and dates for; anything else reads English."""
     try:
@@ -56,7 +87,7 @@ def _is_known_locale(code: str) -> bool:
     return True
 
 
-@cache
+@lru_cache(maxsize=_CATALOGUES_REMEMBERED)
 def _messages(catalogue_lang: str) -> dict[str, str]:
     path = LOCALES_DIR / f"{catalogue_lang.replace('-', '_')}.po"
     if not path.exists():

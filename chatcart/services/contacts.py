@@ -5,7 +5,7 @@ from __future__ import annotations
 from chatcart.messaging.inbound import Identity
 from chatcart.services.runtime import Runtime
 from chatcart.storage.catalog import get_workspace
-from chatcart.storage.contacts import contact_for
+from chatcart.storage.contacts import contact_for, find_contact_id
 
 
 def identify(rt: Runtime, workspace_id: str, identity: Identity, lang: str = "") -> str | None:
@@ -15,3 +15,10 @@ def identify(rt: Runtime, workspace_id: str, identity: Identity, lang: str = "")
         if get_workspace(session, workspace_id) is None:
             return None
         return contact_for(session, workspace_id, identity, rt.clock(), lang=lang)
+
+
+def find_contact(rt: Runtime, workspace_id: str, identity: Identity) -> str | None:
+    """The contact behind this identity if it has ever written; creates nothing, so opening
+    a connection (which anyone can do, as often as they like) leaves no trace."""
+    with rt.db.snapshot() as session:
+        return find_contact_id(session, workspace_id, identity)

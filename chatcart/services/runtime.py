@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from chatcart.core.clock import Clock, system_clock
@@ -16,8 +17,12 @@ from chatcart.services.notify import LocalNotifier, Notifier
 from chatcart.services.receipts import SentReceipts
 from chatcart.storage.db import Database
 
-#: The development secret; production refuses to start with it (chatcart/settings.py).
-DEV_SECRET = "chatcart-development-secret-change-me"
+
+def ephemeral_secret() -> str:
+    """A random secret for a runtime given none (tests, one-off commands): what it signs is
+    valid only while it lives. Servers are given a lasting one (`chatcart serve` refuses to
+    start without CHATCART_SECRET_KEY; `chatcart demo` keeps one in its data directory)."""
+    return secrets.token_urlsafe(32)
 
 
 @dataclass
@@ -34,6 +39,9 @@ class Runtime:
     catalogs: CatalogCache
     #: Messages handed to a channel, marked `sent` in batches.
     receipts: SentReceipts
+    #: Signs what the server hands out and must recognise later (web chat sessions, the
+    #: sandbox payment callback). Never a constant: see `ephemeral_secret`.
+    secret_key: str
     #: Channels the server pushes to, by name; a reply on one of them is delivered by a job.
     senders: dict[str, Sender] = field(default_factory=dict)
     clock: Clock = system_clock
@@ -45,11 +53,15 @@ def build_runtime(
     clock: Clock = system_clock,
     bank: tuple[str, str] = ("Demo Bank (812)", "0000-1234-5678"),
     redis_url: str = "",
-    secret_key: str = DEV_SECRET,
+    secret_key: str | None = None,
     understander: str = "keyword",
+    production: bool = False,
 ) -> Runtime:
-    """With a Redis URL, new-message signals reach every API process; without, this one."""
+    """With a Redis URL, new-message signals reach every API process; without, this one.
+    Production offers no sandbox card (payments/registry.py). Without a secret the runtime
+    signs with a random one of its own (`ephemeral_secret`)."""
     base = base_url.rstrip("/")
+    secret = secret_key or ephemeral_secret()
     live = LocalNotifier()
     notifier: Notifier = RedisNotifier(redis_url, live) if redis_url else live
     db = Database(database_url)
@@ -57,10 +69,11 @@ def build_runtime(
         db=db,
         engine=Engine(understander_named(understander)),
         links=Links(base),
-        providers=default_providers(base, secret_key, *bank),
+        providers=default_providers(base, secret, *bank, sandbox=not production),
         notifier=notifier,
         live=live,
         catalogs=CatalogCache(),
         receipts=SentReceipts(db),
+        secret_key=secret,
         clock=clock,
     )

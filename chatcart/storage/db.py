@@ -3,13 +3,15 @@ production. The same code runs on both; the differences are confined to this mod
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 #: Execution option that marks a read-only transaction (SQLite then takes no write lock).
@@ -61,10 +63,27 @@ def _create(url: str, echo: bool) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    _create_private_file(parsed)
     engine = create_engine(parsed, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _create_private_file(url: URL) -> None:
+    """Creates a new SQLite database file readable by its owner only (0600, in a 0700
+    folder) before SQLite would create it with the umask's usual 0644: it holds customers'
+    names, phones and addresses. SQLite gives its -wal and -shm files the database file's
+    own mode. An existing file is left as its owner set it."""
+    name = url.database or ""
+    if not name or name == ":memory:" or name.startswith("file:") or url.query.get("mode") == "memory":
+        return
+    path = Path(name)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

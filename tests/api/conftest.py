@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from chatcart.api.app import create_app
+from chatcart.channels.webchat.session import WebChatSession
 from chatcart.cli.shell import ShellSession
 from chatcart.commerce.orders import PaymentMethod
 from chatcart.demo.loader import ensure_demo
@@ -98,13 +100,10 @@ def place_order(rt: Runtime, contact: str = "c1") -> PlacedOrder:
     chat.send("hello")
     for step in (
         _postback(f"BUY:{SINGLE_PRODUCT}"),
-        _postback(f"QTY:{SINGLE_SKU}:1"),
-        _postback("CHECKOUT"),
         _postback("SHIP:home"),
         "No. 7, Section 5, Xinyi Road, Taipei",
         "Lin Mei-Ling",
         "0912345678",
-        _postback("COUPON_SKIP"),
     ):
         assert chat.send(step), f"no answer to {step!r}"
     summary = chat.send(_postback("PAY:sandbox"))[-1]
@@ -123,8 +122,30 @@ def place_order(rt: Runtime, contact: str = "c1") -> PlacedOrder:
 # ---------------------------------------------------------------------------- web chat sockets
 
 
-def socket_url(visitor: str, after: int = 0, lang: str = "en", workspace: str = "demo") -> str:
-    return f"/channels/webchat/ws?workspace={workspace}&visitor={visitor}&lang={lang}&after={after}"
+def socket_url(after: int | str = 0, lang: str = "en", workspace: str = "demo") -> str:
+    return f"/channels/webchat/ws?workspace={workspace}&lang={lang}&after={after}"
+
+
+def new_visitor(client: TestClient, workspace: str = "demo") -> WebChatSession:
+    """A visitor as the widget gets one: minted by the server, with its session token."""
+    response = client.post("/channels/webchat/session", params={"workspace": workspace})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    return WebChatSession(visitor=body["visitor"], token=body["token"])
+
+
+@contextmanager
+def chat(
+    client: TestClient,
+    visitor: WebChatSession,
+    after: int | str = 0,
+    lang: str = "en",
+    workspace: str = "demo",
+) -> Iterator[Any]:
+    """A socket opened as the widget opens it: the session token in its first frame."""
+    with client.websocket_connect(socket_url(after, lang, workspace)) as ws:
+        ws.send_json({"type": "hello", "token": visitor.token})
+        yield ws
 
 
 def receive(ws: Any, timeout: float = 10.0) -> dict[str, Any]:
@@ -193,8 +214,9 @@ def messages(frames: list[dict[str, Any]], direction: str | None = None) -> list
     return [f for f in frames if f["type"] == "message" and direction in (None, f["direction"])]
 
 
-def signed(runtime: Runtime, token: str) -> dict[str, str]:
-    """The form fields the sandbox payment page posts: the callback's signature."""
+def signed(runtime: Runtime, token: str, amount: str = "550.00", currency: str = "TWD") -> dict[str, str]:
+    """The form fields the sandbox payment page posts: amount, currency and their signature
+    (by default the amount of the order `place_order` places)."""
     provider = runtime.providers[PaymentMethod.SANDBOX]
     assert isinstance(provider, SandboxProvider)
-    return {"signature": provider.signature(token)}
+    return {"amount": amount, "currency": currency, "signature": provider.signature(token, amount, currency)}

@@ -17,7 +17,7 @@ from chatcart.services.conversations import accept, process_contact
 from chatcart.services.runtime import Runtime
 from chatcart.storage.tables import MessageRow
 
-from .conftest import exchange, history, messages, receive, socket_url
+from .conftest import chat, exchange, history, messages, new_visitor, receive
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -36,10 +36,10 @@ def outbox(rt: Runtime) -> list[MessageRow]:
 def test_the_echo_carries_the_frame_id_and_replies_are_sent_once_and_marked(
     client: TestClient, runtime: Runtime
 ) -> None:
-    visitor = str(uuid.uuid4())
+    visitor = new_visitor(client)
     frame = text_frame("oolong tea")
-    with client.websocket_connect(socket_url(visitor)) as ws:
-        frames = exchange(ws, runtime, visitor, frame)
+    with chat(client, visitor) as ws:
+        frames = exchange(ws, runtime, visitor.visitor, frame)
     echo = messages(frames, "in")
     assert [e["id"] for e in echo] == [frame["id"]], "the tab matches its pending bubble by id"
     replies = messages(frames, "out")
@@ -55,9 +55,9 @@ def test_the_echo_carries_the_frame_id_and_replies_are_sent_once_and_marked(
 def test_a_reply_stored_while_no_tab_was_open_is_delivered_once_after_the_reconnect(
     client: TestClient, runtime: Runtime
 ) -> None:
-    visitor = str(uuid.uuid4())
-    with client.websocket_connect(socket_url(visitor)) as ws:
-        first = exchange(ws, runtime, visitor, text_frame("hello"))
+    visitor = new_visitor(client)
+    with chat(client, visitor) as ws:
+        first = exchange(ws, runtime, visitor.visitor, text_frame("hello"))
     cursor = max(f["seq"] for f in messages(first))
     # The process stored the turn's replies and died before pushing them: the event went
     # through the inbox and was processed while no socket was there to send to.
@@ -65,7 +65,7 @@ def test_a_reply_stored_while_no_tab_was_open_is_delivered_once_after_the_reconn
         workspace_id="demo",
         event_id="late-1",
         kind=EventKind.MESSAGE,
-        sender=Identity(channel="webchat", external_id=visitor),
+        sender=Identity(channel="webchat", external_id=visitor.visitor),
         received_at=runtime.clock(),
         text="oolong tea",
         lang_hint="en",
@@ -74,10 +74,10 @@ def test_a_reply_stored_while_no_tab_was_open_is_delivered_once_after_the_reconn
     queued = [r for r in outbox(runtime) if r.id > cursor]
     assert queued and all(r.status == "queued" for r in queued), "stored, not yet handed to any tab"
 
-    with client.websocket_connect(socket_url(visitor, after=cursor)) as ws:
+    with chat(client, visitor, after=cursor) as ws:
         replayed = [receive(ws) for _ in range(len(queued) + 1)]
     assert [f["seq"] for f in replayed if f["type"] == "message"] == [cursor + 1, *[r.id for r in queued]]
-    stored_after = [seq for seq, _d, _b in history(runtime, visitor)]
+    stored_after = [seq for seq, _d, _b in history(runtime, visitor.visitor)]
     assert stored_after == sorted(set(stored_after)), "nothing was stored twice"
     runtime.receipts.flush()
     assert all(r.status == "sent" for r in outbox(runtime) if r.id > cursor)
@@ -86,7 +86,7 @@ def test_a_reply_stored_while_no_tab_was_open_is_delivered_once_after_the_reconn
 def test_a_refused_frame_is_explained_to_the_customer_in_their_language(
     client: TestClient, runtime: Runtime
 ) -> None:
-    with client.websocket_connect(socket_url(str(uuid.uuid4()), lang="zh-TW")) as ws:
+    with chat(client, new_visitor(client), lang="zh-TW") as ws:
         ws.send_json({"type": "message", "id": "bad id with spaces", "text": "hi"})
         error = receive(ws)
     assert error["type"] == "error" and "id" in error["reason"], error

@@ -31,7 +31,7 @@ def test_the_web_chat_parses_a_frame_into_one_normalised_event() -> None:
     (event,) = WebChatChannel().parse(WebhookRequest("demo", VISITOR, body), NOW)
     assert (event.kind, event.event_id, event.payload, event.lang_hint) == (
         EventKind.POSTBACK,
-        "f-1",
+        "visitor-1234:f-1",
         "BUY:TEA-001",
         "zh-TW",
     )

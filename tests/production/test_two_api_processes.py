@@ -54,19 +54,17 @@ def test_payment_on_one_process_is_pushed_to_the_chat_on_another(postgres_url: s
     upgrade(first_rt.db)
     ensure_demo(first_rt)
     second_rt, second = api_process(postgres_url, tmp_path)
-    visitor = uuid.uuid4().hex
     with (
         first,
         second,
-        second.websocket_connect(
-            f"/channels/webchat/ws?workspace=demo&visitor={visitor}&lang=en&after=0"
-        ) as chat,
+        second.websocket_connect("/channels/webchat/ws?workspace=demo&lang=en&after=0") as chat,
     ):
-        for payload in ("BUY:TEA-002", "QTY:TEA-002-150:1", "CHECKOUT", "SHIP:home"):
+        session = second.post("/channels/webchat/session?workspace=demo").json()
+        chat.send_text(json.dumps({"type": "hello", "token": session["token"]}))
+        for payload in ("BUY:TEA-002", "SHIP:home"):
             send(chat, "postback", payload=payload)
         for text in ("No. 1, Section 5, Xinyi Road, Taipei", "Alice Lin", "0912345678"):
             send(chat, "message", text=text)
-        send(chat, "postback", payload="COUPON_SKIP")
         summary = send(chat, "postback", payload="PAY:sandbox")
         confirm = next(
             b["payload"]
@@ -85,7 +83,7 @@ def test_payment_on_one_process_is_pushed_to_the_chat_on_another(postgres_url: s
         )
         token = pay_url.rsplit("/", 1)[-1]
         response = first.post(
-            pay_url.replace("http://shop.test", "") + "?lang=en", data=signed(first_rt, token)
+            pay_url.replace("http://shop.test", "") + "?lang=en", data=signed(first_rt, token, "750.00")
         )
         assert response.status_code == 200 and "Payment successful" in response.text
         notice = frames_until(chat, lambda f: "Payment received" in json.dumps(f))

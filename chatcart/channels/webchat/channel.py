@@ -1,5 +1,5 @@
-"""The web chat as a `Channel`. Its "webhook" is a frame on the tab's own WebSocket, which
-the visitor id in the socket URL authenticates; its native format is the normalised
+"""The web chat as a `Channel`. Its "webhook" is a frame on the tab's own WebSocket, whose
+visitor the session token of the socket's first frame proved (session.py); its native format is the normalised
 message itself (the widget renders every message type), and sending is waking the
 visitor's tabs, which pull everything after their cursor from the outbox (no `Sender`)."""
 
@@ -16,7 +16,8 @@ from chatcart.messaging.outbound import OutboundMessage
 
 VISITOR_HEADER = "x-chatcart-visitor"
 LANG_HEADER = "x-chatcart-lang"
-_VISITOR = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+#: A visitor id: no `:`, so `<visitor>:<frame id>` (the inbox key) splits unambiguously.
+VISITOR_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 class WebChatChannel:
@@ -24,7 +25,7 @@ class WebChatChannel:
     max_postback_bytes: int | None = None
 
     def verify(self, request: WebhookRequest) -> None:
-        if not _VISITOR.match(request.headers.get(VISITOR_HEADER, "")):
+        if not VISITOR_ID.match(request.headers.get(VISITOR_HEADER, "")):
             raise BadSignature("invalid visitor id")
 
     def parse(self, request: WebhookRequest, now: datetime) -> list[InboundEvent]:

@@ -35,6 +35,13 @@ class OpenFrame(BaseModel):
     product: str = Field(default="", max_length=128)
 
 
+class HelloFrame(BaseModel):
+    """The first frame of every socket: the session token the server issued (session.py)."""
+
+    type: Literal["hello"]
+    token: str = Field(min_length=1, max_length=200)
+
+
 class AckFrame(BaseModel):
     """The frame `id` is stored; it will be processed even if the connection drops now."""
 
@@ -70,6 +77,7 @@ class MessageOut(BaseModel):
 ServerFrame = AckFrame | ErrorFrame | TypingFrame | MessageOut
 ClientFrame = Annotated[MessageFrame | PostbackFrame | OpenFrame, Field(discriminator="type")]
 _FRAME = TypeAdapter(ClientFrame)
+_HELLO = TypeAdapter(HelloFrame)
 
 
 class BadFrame(ValueError):
@@ -92,6 +100,28 @@ def parse_frame(raw: str) -> MessageFrame | PostbackFrame | OpenFrame:
         raise BadFrame(f"invalid frame: {where}: {first.get('msg')}", _frame_id(raw)) from None
 
 
+def parse_hello(raw: str) -> HelloFrame | None:
+    """The socket's opening frame, or None when it is anything else."""
+    if len(raw.encode()) > MAX_FRAME_BYTES:
+        return None
+    try:
+        return _HELLO.validate_json(raw)
+    except ValidationError:
+        return None
+
+
+def event_id_of(visitor: str, frame_id: str) -> str:
+    """The inbox's de-duplication key: frame ids are chosen by browsers, so they are unique
+    only per sender; two visitors sending the same id are two events."""
+    return f"{visitor}:{frame_id}"
+
+
+def frame_id_of(event_id: str) -> str:
+    """The frame id inside an inbox key (`event_id_of`); a key without a visitor is returned whole."""
+    _visitor, separator, frame_id = event_id.partition(":")
+    return frame_id if separator else event_id
+
+
 def _frame_id(raw: str) -> str | None:
     try:
         value = TypeAdapter(dict[str, object]).validate_json(raw).get("id")
@@ -106,7 +136,7 @@ def to_event(
     sender = Identity(channel=CHANNEL, external_id=visitor)
     common = {
         "workspace_id": workspace_id,
-        "event_id": frame.id,
+        "event_id": event_id_of(visitor, frame.id),
         "sender": sender,
         "received_at": now,
         "lang_hint": lang,

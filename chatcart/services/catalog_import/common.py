@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
 from chatcart.commerce.catalog import Category, Product, Variant
 from chatcart.core.errors import DomainError
@@ -109,6 +110,36 @@ class Draft:
     image_url: str
     link: str
     variants: list[Priced] = field(default_factory=list)
+
+
+# --- links and images --------------------------------------------------------------------
+
+#: Schemes a product link or image may use: anything else (`javascript:`, `data:`, `file:`)
+#: would run or read something in the customer's browser when the widget or a page shows it.
+WEB_SCHEMES = ("http", "https")
+_MAX_URL = 2048
+
+
+def web_url(value: str, field_name: str) -> str:
+    """`value` (trimmed) if it is an http(s) URL with a host, or a path on this server
+    (`/images/a.jpg`); empty stays empty. Anything else rejects the row. Whitespace and
+    control characters inside are refused outright: browsers drop them while parsing, so
+    `java\tscript:` would run as `javascript:`."""
+    url = value.strip()
+    if not url:
+        return ""
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    if len(url) > _MAX_URL or any(c.isspace() or unicodedata.category(c) == "Cc" for c in url):
+        raise RowError("invalid_url", f"{field_name} {shown!r} is not a usable URL")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise RowError("invalid_url", f"{field_name} {shown!r} is not a usable URL") from None
+    if parts.scheme.lower() in WEB_SCHEMES and parts.netloc:
+        return url
+    if not parts.scheme and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    raise RowError("invalid_url", f"{field_name} {shown!r} must be an http(s) URL or a path starting with /")
 
 
 # --- categories and colours ----------------------------------------------------------------

@@ -31,6 +31,7 @@ from chatcart.services.catalog_import.common import (
     color_key,
     money,
     parse_amount,
+    web_url,
 )
 
 #: Columns without which no product can be built; the other feed columns are optional so a
@@ -87,6 +88,7 @@ def _add_feed_row(drafts: dict[str, Draft], row: Mapping[str, str], workspace: W
         raise RowError("missing_title", "title is empty")
     price = _feed_price(row.get("price", ""), workspace.currency)
     in_stock = _availability(row.get("availability", ""))
+    image_url, link = web_url(row.get("image_link", ""), "image_link"), web_url(row.get("link", ""), "link")
     product_id = row.get("item_group_id") or row["id"]
     draft = drafts.get(product_id)
     if draft is None:
@@ -96,8 +98,8 @@ def _add_feed_row(drafts: dict[str, Draft], row: Mapping[str, str], workspace: W
             title=row["title"],
             description=row.get("description", ""),
             brand=row.get("brand", ""),
-            image_url=row.get("image_link", ""),
-            link=row.get("link", ""),
+            image_url=image_url,
+            link=link,
         )
     variant = Priced(
         row["id"], stock if in_stock else 0, price, row.get("size") or None, color_key(row.get("color", ""))

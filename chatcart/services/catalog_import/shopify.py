@@ -28,6 +28,7 @@ from chatcart.services.catalog_import.common import (
     html_to_text,
     money,
     parse_amount,
+    web_url,
 )
 
 _SIZE_OPTIONS = frozenset({"size", "尺寸", "尺碼"})
@@ -105,7 +106,7 @@ def _shopify_draft(item: Any, row_id: str, handles: set[str], workspace: Workspa
         title=title,
         description=html_to_text(_text(item.get("body_html"))),
         brand=_text(item.get("vendor")),
-        image_url=_text(images[0].get("src")) if images else "",
+        image_url=web_url(_text(images[0].get("src")), "image src") if images else "",
         link="",
     )
 

@@ -18,8 +18,12 @@
  *   there). The English strings below are only a fallback if that fetch fails.
  * - Message content is untrusted: it is only ever written with textContent, and
  *   links/images are limited to http(s) URLs. No innerHTML anywhere.
- * - The server is the source of truth. Nothing but the visitor id and the last seen
- *   seq is stored in the browser; the history is rebuilt from the server's replay.
+ * - The server is the source of truth. Nothing but the visitor id, its session
+ *   token and the last seen seq is stored in the browser; the history is rebuilt
+ *   from the server's replay.
+ * - The server says who the visitor is: it mints the visitor id with a signed
+ *   session token (POST /session), and every socket proves itself by sending that
+ *   token in its first frame. Nothing identifying travels in a URL.
  *   The customer's own messages are rendered from the server's echo (so other tabs
  *   and replays agree); while a typed message is not echoed yet it shows as a faded
  *   "pending" bubble, matched to its echo by the frame id the echo carries.
@@ -44,6 +48,8 @@
   const HOST_ID = 'chatcart-widget';
   const CONFIG_PATH = '/channels/webchat/config';
   const SOCKET_PATH = '/channels/webchat/ws';
+  const SESSION_PATH = '/channels/webchat/session';
+  const CLOSE_NO_SESSION = 4401; // the server did not accept our session token
   const CONFIG_TIMEOUT_MS = 5000;
   const RETRY_INITIAL_MS = 500;
   const RETRY_MAX_MS = 10000;
@@ -185,6 +191,14 @@
           memory.set(key, String(value));
         }
       },
+      remove(key) {
+        memory.delete(key);
+        try {
+          getArea().removeItem(key);
+        } catch {
+          /* memory only */
+        }
+      },
     };
   }
   const localStore = makeStore(() => window.localStorage);
@@ -200,13 +214,40 @@
     return `chatcart.invite-dismissed.${workspace}`;
   }
 
-  function loadVisitorId(workspace) {
-    let id = localStore.get(visitorKey(workspace));
-    if (!id) {
-      id = newId();
-      localStore.set(visitorKey(workspace), id);
-    }
-    return id;
+  function tokenKey(workspace) {
+    return `chatcart.token.${workspace}`;
+  }
+
+  /** The stored {visitor, token}, or null: a visitor id without its token proves nothing. */
+  function loadSession(workspace) {
+    const visitor = localStore.get(visitorKey(workspace));
+    const token = localStore.get(tokenKey(workspace));
+    return visitor && token ? { visitor, token } : null;
+  }
+
+  function forgetSession(workspace) {
+    localStore.remove(visitorKey(workspace));
+    localStore.remove(tokenKey(workspace));
+    localStore.remove(seqKey(workspace)); // the seq belonged to the forgotten visitor
+  }
+
+  /**
+   * Ask the server for a new visitor id and its session token, and keep them.
+   * Rejects with {fatal: true} when retrying cannot help (unknown workspace).
+   */
+  async function requestSession(base, workspace) {
+    const url = new URL(SESSION_PATH, base);
+    url.searchParams.set('workspace', workspace);
+    // No body and no custom header: a "simple" cross-origin request, no preflight.
+    const response = await fetch(url, { method: 'POST', credentials: 'omit' });
+    if (response.status === 404) throw Object.assign(new Error('unknown workspace'), { fatal: true });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const data = await response.json();
+    if (!hasText(data.visitor) || !hasText(data.token)) throw new Error('malformed session');
+    forgetSession(workspace);
+    localStore.set(visitorKey(workspace), data.visitor);
+    localStore.set(tokenKey(workspace), data.token);
+    return { visitor: data.visitor, token: data.token };
   }
 
   function readStoredSeq(workspace) {
@@ -282,11 +323,14 @@
   // ---------------------------------------------------------------------------
 
   /**
-   * createConnection({buildUrl, onFrame, onOnline, onOffline}) ->
+   * createConnection({buildUrl, hello, onRefused, onFrame, onOnline, onOffline}) ->
    *   {ensure(), send(frame), reconnectNow()}
    * buildUrl() is called on every (re)connect so it can carry the latest `after`.
+   * hello() resolves with the socket's first frame (the session token); it rejects
+   * with {fatal: true} when no session can ever be had.
+   * onRefused(code) is asked about a 4400-4499 close: true means "retry anyway".
    */
-  function createConnection({ buildUrl, onFrame, onOnline, onOffline }) {
+  function createConnection({ buildUrl, hello, onRefused, onFrame, onOnline, onOffline }) {
     const outbox = new Map(); // id -> frame; Map keeps insertion order for resending
     let socket = null;
     let wanted = false;
@@ -295,6 +339,7 @@
     let retryTimer = null;
     let ackTimer = null;
     let openedAt = 0;
+    let preparing = false; // waiting for hello() before opening a socket
 
     function isOpen() {
       return socket !== null && socket.readyState === WebSocket.OPEN;
@@ -302,12 +347,25 @@
 
     function ensure() {
       wanted = true;
-      if (!socket && !retryTimer && !stopped) connect();
+      if (!socket && !retryTimer && !stopped && !preparing) connect();
     }
 
-    function connect() {
+    async function connect() {
       clearTimeout(retryTimer);
       retryTimer = null;
+      preparing = true;
+      let first;
+      try {
+        first = await hello();
+      } catch (err) {
+        preparing = false;
+        console.warn('[chatcart] cannot start a chat session:', err);
+        onOffline();
+        if (err && err.fatal) stopped = true;
+        else scheduleRetry();
+        return;
+      }
+      preparing = false;
       let ws;
       try {
         ws = new WebSocket(buildUrl());
@@ -317,16 +375,17 @@
         return;
       }
       socket = ws;
-      ws.onopen = () => handleOpen(ws);
+      ws.onopen = () => handleOpen(ws, first);
       ws.onmessage = (event) => handleMessage(event.data);
       ws.onclose = (event) => handleClose(ws, event.code);
       // 'error' is always followed by 'close'; reconnection is handled there.
     }
 
-    function handleOpen(ws) {
+    function handleOpen(ws, first) {
       if (socket !== ws) return;
       openedAt = Date.now();
       onOnline();
+      ws.send(JSON.stringify(first)); // the session token, before anything else
       for (const frame of outbox.values()) transmit(frame);
     }
 
@@ -349,7 +408,7 @@
       if (openedAt && Date.now() - openedAt >= STABLE_CONNECTION_MS) attempt = 0;
       openedAt = 0;
       onOffline();
-      if (code >= 4400 && code < 4500) {
+      if (code >= 4400 && code < 4500 && !onRefused(code)) {
         stopped = true; // e.g. unknown workspace: retrying cannot help
         return;
       }
@@ -369,7 +428,7 @@
 
     /** Skip the back-off wait (browser came back online, tab became visible). */
     function reconnectNow() {
-      if (!wanted || stopped || socket) return;
+      if (!wanted || stopped || socket || preparing) return;
       attempt = 0;
       connect();
     }
@@ -765,7 +824,8 @@
   function startWidget(settings, config) {
     const { workspace, product, base } = settings;
     const { strings, uiLang, lang } = config;
-    const visitor = loadVisitorId(workspace);
+    let session = loadSession(workspace);
+    let sessionMintedHere = false;
     const dom = buildDom(strings, uiLang);
 
     const state = {
@@ -788,6 +848,8 @@
 
     const connection = createConnection({
       buildUrl: socketUrl,
+      hello: helloFrame,
+      onRefused: retryAfterRefusal,
       onFrame: handleFrame,
       onOnline: () => setStatus(null),
       onOffline: () => {
@@ -802,12 +864,33 @@
       const url = new URL(SOCKET_PATH, base);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       url.searchParams.set('workspace', workspace);
-      url.searchParams.set('visitor', visitor);
       url.searchParams.set('lang', lang);
       // First connection on a page: after=0, so the server replays the history we
       // render. Later reconnects only ask for what this page has not rendered yet.
       url.searchParams.set('after', String(state.renderedSeq));
       return url.href;
+    }
+
+    /** The socket's first frame; mints a session first if this browser has none. */
+    async function helloFrame() {
+      // Another tab of this browser may have minted one meanwhile: share it.
+      if (!session && !sessionMintedHere) session = loadSession(workspace);
+      if (!session) {
+        session = await requestSession(base, workspace);
+        sessionMintedHere = true;
+      }
+      return { type: 'hello', token: session.token };
+    }
+
+    /**
+     * A stored token the server no longer accepts (e.g. its secret changed) is
+     * forgotten and a new session minted, once per page; any other 44xx is final.
+     */
+    function retryAfterRefusal(code) {
+      if (code !== CLOSE_NO_SESSION || sessionMintedHere) return false;
+      forgetSession(workspace);
+      session = null;
+      return true;
     }
 
     function handleFrame(frame) {
