@@ -44,6 +44,13 @@ class Variant:
         return self.stock > 0
 
 
+#: A size's display names by language, keyed by the size value its variants store.
+SizeNames = Mapping[str, LocalizedText]
+
+#: BCP 47's "undetermined" language: in `size_in`, the stored size value itself.
+_STORED_VALUE = "und"
+
+
 @dataclass(frozen=True)
 class Product:
     id: str
@@ -57,9 +64,18 @@ class Product:
     link: str = ""
     needs: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    #: Names the shop gives its sizes per language ("20-pack" → {"zh-TW": "20入"}); the
+    #: size value itself stays as stored, because SKUs and postbacks carry it.
+    size_names: SizeNames = field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         return pick(self.title, lang)
+
+    def size_in(self, size: str, lang: str) -> str:
+        """The size as a customer of `lang` reads it: the shop's name for it in that language
+        (or its Chinese sibling), else the stored value, never another language's name."""
+        names = {**self.size_names.get(size, {}), _STORED_VALUE: size}
+        return pick(names, lang, fallback=_STORED_VALUE)
 
     def variant(self, sku: str) -> Variant:
         for variant in self.variants:

@@ -1,5 +1,10 @@
 """Ways an order reaches the customer: home delivery, or pickup at a convenience store
-(the usual choice in Taiwan: 7-ELEVEN, FamilyMart)."""
+(the usual choice in Taiwan: 7-ELEVEN, FamilyMart).
+
+A carrier is kept as its English name, which orders and recognised choices store; the
+customer reads it through the translation catalogue (`tr(option.carrier)`), so FamilyMart
+is 全家 in Chinese while 7-ELEVEN keeps its own name.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,12 @@ from enum import StrEnum
 
 from chatcart.core.errors import NotFound
 from chatcart.core.money import Money
+from chatcart.i18n.catalogue import N_
+
+#: Convenience-store chains by their English names, the keys orders store. FamilyMart is a
+#: catalogue msgid (全家 in Chinese); 7-ELEVEN is written the same in every language.
+SEVEN_ELEVEN = "7-ELEVEN"
+FAMILYMART = N_("FamilyMart")
 
 
 class ShippingKind(StrEnum):
@@ -22,6 +33,7 @@ class ShippingOption:
     kind: ShippingKind
     fee: Money
     free_over: Money | None = None
+    #: The chain's English name and msgid (`SEVEN_ELEVEN`, `FAMILYMART`); "" for home delivery.
     carrier: str = ""
 
     def fee_for(self, subtotal: Money) -> Money:
@@ -47,10 +59,10 @@ def default_shipping_options(currency: str) -> tuple[ShippingOption, ...]:
     return (
         ShippingOption("home", ShippingKind.HOME, Money(Decimal(home), currency), free_over),
         ShippingOption(
-            "store-711", ShippingKind.STORE, Money(Decimal(store), currency), free_over, "7-ELEVEN"
+            "store-711", ShippingKind.STORE, Money(Decimal(store), currency), free_over, SEVEN_ELEVEN
         ),
         ShippingOption(
-            "store-family", ShippingKind.STORE, Money(Decimal(store), currency), free_over, "FamilyMart"
+            "store-family", ShippingKind.STORE, Money(Decimal(store), currency), free_over, FAMILYMART
         ),
     )
 

@@ -3,18 +3,29 @@
 Amounts are never floats and never come from a customer: the server computes them from
 the catalog and the rules. Display rounding follows the shop's convention, not ISO 4217:
 a New Taiwan dollar price has no minor unit on a price tag even though ISO gives it two.
+The symbol follows the shop's convention too: a Taiwanese shop prints `NT$1,300` in every
+language, so the chat, the storefront and the shop's own FAQ texts all read alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency
 
 #: Currencies that shops display without a minor unit although ISO 4217 gives them one.
 _WHOLE_UNIT_CURRENCIES = frozenset({"TWD", "JPY", "KRW", "VND", "IDR", "HUF", "CLP", "ISK"})
+
+#: Symbols shops print in every language where Babel's locale data would differ: CLDR gives
+#: zh-TW a bare `$` for TWD (and `NT$` in English), so one shop's prices would change sign
+#: with the customer's language, and a bare `$` reads as US dollars to a visitor.
+_SHOP_SYMBOLS = {"TWD": "NT$"}
+
+#: Bound on the (locale, currency) patterns kept; locales come from contacts' languages.
+_PATTERNS_REMEMBERED = 256
 
 
 class MoneyError(ValueError):
@@ -98,14 +109,26 @@ class Money:
         return self.amount > 0
 
     def format(self, locale: str) -> str:
-        """The price as a customer of this locale reads it (`NT$1,290`, `$1,290`)."""
-        babel_locale = Locale.parse(locale.replace("-", "_"))
-        pattern = babel_locale.currency_formats["standard"].pattern
-        if display_digits(self.currency) == 0:
-            pattern = pattern.replace(".00", "")
+        """The price as a customer of this locale reads it (`NT$1,290` in en and zh-TW alike,
+        `€12.50` in English, `12,50 €` in Polish)."""
+        babel_locale, pattern = _price_pattern(locale, self.currency)
         return format_currency(
             self.rounded().amount, self.currency, format=pattern, locale=babel_locale, currency_digits=False
         )
 
     def __str__(self) -> str:
         return f"{self.rounded().amount} {self.currency}"
+
+
+@lru_cache(maxsize=_PATTERNS_REMEMBERED)
+def _price_pattern(locale: str, currency: str) -> tuple[Locale, str]:
+    """The locale's currency pattern with the shop's digits and symbol written into it: a
+    quoted literal replaces Babel's `¤` where the shop prints its own symbol."""
+    babel_locale = Locale.parse(locale.replace("-", "_"))
+    pattern = babel_locale.currency_formats["standard"].pattern
+    if display_digits(currency) == 0:
+        pattern = pattern.replace(".00", "")
+    symbol = _SHOP_SYMBOLS.get(currency)
+    if symbol is not None:
+        pattern = pattern.replace("¤", f"'{symbol}'")
+    return babel_locale, pattern

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from chatcart.commerce.catalog import Category, Need, Product, Variant
+from chatcart.commerce.catalog import Category, Need, Product, SizeNames, Variant
 from chatcart.commerce.content import FaqEntry, Workspace
 from chatcart.commerce.coupons import Coupon, CouponKind
 from chatcart.core.money import Money
@@ -66,14 +66,17 @@ def _categories(data: dict[str, Any]) -> list[Category]:
 
 
 def _products(data: dict[str, Any], currency: str) -> list[Product]:
-    return [_product(p, currency) for p in data["products"]]
+    size_names: SizeNames = data.get("size_names") or {}
+    return [_product(p, currency, size_names) for p in data["products"]]
 
 
-def _product(spec: dict[str, Any], currency: str) -> Product:
+def _product(spec: dict[str, Any], currency: str, size_names: SizeNames) -> Product:
+    """One product; of the shop's size names it keeps those of its own sizes."""
     keywords = tuple(word for words in (spec.get("keywords") or {}).values() for word in words)
     variants = tuple(
         Variant(v["sku"], int(v["stock"]), v.get("size"), v.get("color")) for v in spec["variants"]
     )
+    sizes = {v.size for v in variants if v.size}
     return Product(
         id=spec["id"],
         category_id=spec["category"],
@@ -85,6 +88,7 @@ def _product(spec: dict[str, Any], currency: str) -> Product:
         image_url=f"{IMAGES_URL}/{spec['image']}",
         needs=tuple(spec.get("needs", [])),
         keywords=keywords,
+        size_names={size: dict(names) for size, names in size_names.items() if size in sizes},
     )
 
 

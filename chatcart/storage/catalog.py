@@ -91,11 +91,18 @@ def load_products(session: Session, workspace_id: str) -> list[Product]:
     return [_product_of(r, tuple(variants.get(r.id, ()))) for r in product_rows]
 
 
+#: The key a product's size names are kept under in its `title` JSON: not a language tag,
+#: so no title can take it, and the names need no column of their own.
+_SIZE_NAMES_KEY = "@sizes"
+
+
 def _product_of(row: ProductRow, variants: tuple[Variant, ...]) -> Product:
+    title = dict(row.title)
+    size_names = title.pop(_SIZE_NAMES_KEY, None) or {}
     return Product(
         id=row.id,
         category_id=row.category_id,
-        title=dict(row.title),
+        title=title,
         price=Money(row.price, row.currency),
         variants=variants,
         description=dict(row.description),
@@ -104,6 +111,7 @@ def _product_of(row: ProductRow, variants: tuple[Variant, ...]) -> Product:
         link=row.link,
         needs=tuple(row.needs),
         keywords=tuple(row.keywords),
+        size_names=size_names,
     )
 
 
@@ -164,7 +172,7 @@ def _product_row(workspace_id: str, product: Product, position: int) -> dict[str
         "workspace_id": workspace_id,
         "id": product.id,
         "category_id": product.category_id,
-        "title": dict(product.title),
+        "title": _title_column(product),
         "description": dict(product.description),
         "brand": product.brand,
         "price": product.price.amount,
@@ -176,6 +184,14 @@ def _product_row(workspace_id: str, product: Product, position: int) -> dict[str
         "active": True,
         "position": position,
     }
+
+
+def _title_column(product: Product) -> dict[str, Any]:
+    """The titles by language, with the size names beside them when the shop gives any."""
+    column: dict[str, Any] = dict(product.title)
+    if product.size_names:
+        column[_SIZE_NAMES_KEY] = {size: dict(names) for size, names in product.size_names.items()}
+    return column
 
 
 def _variant_rows(workspace_id: str, product: Product) -> list[dict[str, Any]]:

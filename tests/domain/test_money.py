@@ -124,8 +124,24 @@ def test_twd_in_english_uses_the_nt_dollar_sign_without_decimals() -> None:
     assert Money.of(1290, "TWD").format("en") == "NT$1,290"
 
 
-def test_twd_in_taiwanese_chinese_uses_the_plain_dollar_sign() -> None:
-    assert Money.of(1290, "TWD").format("zh-TW") == "$1,290"
+@pytest.mark.parametrize("locale", ["zh-TW", "zh-HK", "zh-CN", "en", "ja"])
+def test_twd_reads_nt_dollars_in_every_language_the_shop_speaks(locale: str) -> None:
+    formatted = Money.of(1300, "TWD").format(locale)
+
+    assert formatted == "NT$1,300", f"a Taiwanese shop prints NT$1,300 in {locale}, got {formatted!r}"
+
+
+def test_twd_keeps_the_locale_s_layout_with_the_shop_s_symbol() -> None:
+    assert Money.of(1300, "TWD").format("pl") == f"1{NBSP}300{NBSP}NT$"
+
+
+def test_a_negative_twd_amount_keeps_the_sign_before_the_symbol() -> None:
+    assert Money.of(-100, "TWD").format("zh-TW") == "-NT$100"
+
+
+def test_other_currencies_keep_the_locale_s_own_symbol() -> None:
+    assert Money.of(5, "USD").format("zh-TW") == "US$5.00"
+    assert Money.of(5, "USD").format("en") == "$5.00"
 
 
 def test_twd_formatting_rounds_to_whole_dollars() -> None:
