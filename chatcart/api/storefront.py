@@ -10,10 +10,10 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from chatcart.api.pages import page_lang, render
+from chatcart.api.pages import order_page_lang, page_lang, render
 from chatcart.commerce.catalog import Category, Product
 from chatcart.commerce.content import Workspace
-from chatcart.engine.skills.orders import STATUS_LABELS
+from chatcart.engine.skills.orders import status_label
 from chatcart.services.runtime import Runtime
 from chatcart.services.storefront import shop_catalog, tracked_order
 from chatcart.settings import Settings
@@ -101,19 +101,19 @@ def product(request: Request, workspace_id: str, product_id: str) -> Response:
 
 @router.get("/shop/{workspace_id}/orders/{number}")
 def order_page(request: Request, workspace_id: str, number: str, t: str = "") -> Response:
-    """Tracking for whoever holds the link's token; nobody can browse others' orders."""
+    """Tracking for whoever holds the tracking link's token, in the conversation's language;
+    nobody can browse others' orders, and the page cannot pay (no payment token on it)."""
     rt: Runtime = request.app.state.runtime
-    workspace, order = tracked_order(rt, workspace_id, number, t)
-    if workspace is None or order is None:
+    workspace, view = tracked_order(rt, workspace_id, number, t)
+    if view is None:
         return _not_found(request, page_lang(request, workspace.lang if workspace else "en"))
-    lang = page_lang(request, workspace.lang)
     return render(
         request,
         "order.html",
-        lang,
-        workspace=workspace,
+        order_page_lang(request, view.lang),
+        workspace=view.workspace,
         categories=[],
-        order=order,
-        status_label=STATUS_LABELS[order.status],
+        order=view.order,
+        status_label=status_label(view.order),
         invite_after=0,
     )

@@ -16,15 +16,31 @@ def color_name(turn: Turn, color: str) -> str:
     return turn.tr(color)
 
 
+def size_name(turn: Turn, product: Product, size: str) -> str:
+    """Sizes are the shop's words, not the program's: the product carries their names."""
+    return product.size_in(size, turn.lang)
+
+
 def variant_summary(turn: Turn, product: Product) -> str:
     if not product.in_stock:
         return turn.tr("Out of stock")
     parts = []
     if product.sizes:
-        parts.append(" / ".join(product.sizes))
+        parts.append(
+            " / ".join(_marked(turn, product, "size", s, size_name(turn, product, s)) for s in product.sizes)
+        )
     if product.colors:
-        parts.append(" / ".join(color_name(turn, c) for c in product.colors))
+        parts.append(
+            " / ".join(_marked(turn, product, "color", c, color_name(turn, c)) for c in product.colors)
+        )
     return " · ".join(parts)
+
+
+def _marked(turn: Turn, product: Product, attribute: str, value: str, shown: str) -> str:
+    """A size or colour none of whose variants is in stock says so on the card."""
+    if any(v.in_stock for v in product.variants if getattr(v, attribute) == value):
+        return shown
+    return turn.tr("{value} (sold out)", value=shown)
 
 
 def product_card(turn: Turn, product: Product) -> ProductCard:
@@ -51,12 +67,16 @@ def product_card(turn: Turn, product: Product) -> ProductCard:
 def show_products(turn: Turn, products: list[Product], quick_replies: list[QuickReply] | None = None) -> None:
     cards = [product_card(turn, p) for p in products[:MAX_CARDS]]
     turn.send(carousel(cards, quick_replies))
+    turn.state.shown = [p.id for p in products[:MAX_CARDS]]
     turn.record(EventName.PRODUCTS_SHOWN, products=[p.id for p in products[:MAX_CARDS]])
 
 
 def variant_label(turn: Turn, product: Product, sku: str) -> str:
+    """The product's title with the variant's size and colour, in the customer's language."""
     variant = product.variant(sku)
-    bits = [b for b in (variant.size, color_name(turn, variant.color) if variant.color else None) if b]
+    size = size_name(turn, product, variant.size) if variant.size else None
+    color = color_name(turn, variant.color) if variant.color else None
+    bits = [b for b in (size, color) if b]
     return f"{product.title_in(turn.lang)} ({', '.join(bits)})" if bits else product.title_in(turn.lang)
 
 

@@ -16,18 +16,32 @@ from chatcart.engine.commands import Command
 from chatcart.engine.flows import FlowBook, default_flows
 from chatcart.engine.ports import Shop
 from chatcart.engine.routing import route_postback
-from chatcart.engine.skills import buying, checkout, discovery, navigation, orders, support
+from chatcart.engine.skills import (
+    buying,
+    cart,
+    changes,
+    checkout,
+    checkout_text,
+    direct,
+    discovery,
+    navigation,
+    orders,
+    support,
+)
 from chatcart.engine.skills.fallback import not_understood
 from chatcart.engine.skills.resume import offer as offer_resume
+from chatcart.engine.skills.resume import worth_offering
 from chatcart.engine.state import ConversationState, Owner
 from chatcart.engine.turn import Factories, Turn
 from chatcart.i18n.catalogue import SUPPORTED, Translator
 from chatcart.messaging.inbound import EventKind, InboundEvent
 from chatcart.messaging.outbound import OutboundMessage
 from chatcart.nlu.interface import Context, Intent, Understander, Understanding
+from chatcart.nlu.language import clearly_in
 
-#: Language is detected from the first few messages only; after that it is the contact's.
-DETECT_LANGUAGE_FOR = 3
+#: Answers typed at these steps are data (a store, an address, a name), not a choice of
+#: language: "信義門市" typed on the English page keeps the conversation in English.
+_DATA_STEPS = {f"checkout.{slot}" for slot in ("store", "address", "recipient", "phone", "coupon")}
 #: Intents that win over whatever step the conversation is at.
 _INTERRUPTS = {
     Intent.HUMAN,
@@ -97,6 +111,8 @@ class Engine:
         if event.kind is EventKind.OPEN:
             if not turn.state.welcomed:
                 navigation.welcome(turn, context_product=event.payload)
+            elif turn.owner is Owner.BOT and self._should_offer_resume(turn, idle_since):
+                offer_resume(turn)
             return
         if event.kind is EventKind.POSTBACK:
             self._postback(turn, event.payload)
@@ -147,26 +163,27 @@ class Engine:
         return understood
 
     def _follow_language(self, turn: Turn) -> None:
+        """Replies follow the language the customer writes in when they clearly write in
+        another one; a brand or product name in Latin letters switches nothing, and a
+        language the customer chose explicitly is kept."""
         u = turn.understanding
         contact = turn.contact
         turn.state.lang_samples += 1
-        if u is None or contact.lang_chosen or turn.state.lang_samples > DETECT_LANGUAGE_FOR:
+        if u is None or u.lang is None or contact.lang_chosen or turn.state.step in _DATA_STEPS:
             return
         detected = _chinese_variant(turn.tr.lang, turn.shop.workspace.lang) if u.lang == "zh" else u.lang
-        if detected in SUPPORTED and detected != turn.tr.lang:
-            turn.update_contact(lang=detected)
-            turn.tr = Translator(detected)
+        if detected not in SUPPORTED or detected == turn.tr.lang or not clearly_in(u.text, detected):
+            return
+        turn.update_contact(lang=detected)
+        turn.tr = Translator(detected)
 
     def _should_offer_resume(self, turn: Turn, idle_since: datetime | None) -> bool:
-        if not turn.state.step or turn.state.resume_offered or idle_since is None:
+        """Back after a while with a step in progress or a cart waiting, saying hello (or
+        opening the chat): greeted with what is waiting, not with the menu."""
+        if turn.state.resume_offered or idle_since is None or not worth_offering(turn):
             return False
         away = turn.now - idle_since
-        intent = turn.understanding.intent if turn.understanding else None
-        return away >= timedelta(minutes=turn.flows.resume_after_minutes) and intent in (
-            None,
-            Intent.GREET,
-            Intent.YES,
-        )
+        return away >= timedelta(minutes=turn.flows.resume_after_minutes) and _only_hello(turn.understanding)
 
     def _route_text(self, turn: Turn) -> None:
         u = turn.understanding
@@ -180,12 +197,24 @@ class Engine:
 
     def _route_intent(self, turn: Turn, u: Understanding) -> bool:
         intent = u.intent
+        if intent is Intent.COMPLAINT and u.is_question and support.answer_from_text(turn, u.normalised):
+            return True  # "可以退貨嗎?" asks the return policy; it is not a complaint
         if intent is not None and intent in _INTERRUPTS:
             return _interrupt(turn, intent)
         flow = turn.state.flow
-        if flow == checkout.STEP and intent not in _ASIDES:
-            return _checkout_text(turn, u)
-        if flow == "buy" and intent not in _ASIDES and buying.choice_from_text(turn):
+        if flow == checkout.STEP and (intent not in _ASIDES or u.agrees):
+            checkout_text.handle(turn, u)
+            return True
+        if (
+            flow == "buy"
+            and intent not in _ASIDES
+            and (buying.choice_from_text(turn) or buying.hold_step(turn))
+        ):
+            return True
+        if u.entities.order_number and intent in (None, Intent.ORDER_STATUS, Intent.SEARCH):
+            orders.status(turn)
+            return True
+        if _changed_cart(turn, u) or _checkout_with_choices(turn, u) or direct.purchase(turn, u):
             return True
         simple = _SIMPLE_INTENTS.get(intent) if intent is not None else None
         if intent in _WEAK_INTENTS and _answer_or_search(turn, u):
@@ -194,6 +223,13 @@ class Engine:
             simple(turn)
             return True
         return _answer_or_search(turn, u)
+
+
+def _only_hello(u: Understanding | None) -> bool:
+    """A greeting, a yes, or the chat opened: nothing asked that should be answered first."""
+    if u is None or u.intent in (Intent.GREET, Intent.YES):
+        return True
+    return u.intent is None and not u.remainder.strip()
 
 
 def _chinese_variant(current: str, shop_lang: str) -> str:
@@ -205,8 +241,13 @@ def _chinese_variant(current: str, shop_lang: str) -> str:
 
 
 def _interrupt(turn: Turn, intent: Intent) -> bool:
-    if intent in (Intent.HUMAN, Intent.COMPLAINT):
-        support.hand_off(turn, "complaint" if intent is Intent.COMPLAINT else "customer_request")
+    if intent is Intent.COMPLAINT:
+        turn.state.finish()
+        support.hand_off(turn, "complaint")
+    elif intent is Intent.HUMAN:
+        support.hand_off(turn, "customer_request")
+    elif intent is Intent.CANCEL and turn.state.flow == checkout.STEP:
+        checkout.stop(turn)
     elif intent is Intent.CANCEL:
         navigation.cancel(turn)
     elif intent is Intent.MENU:
@@ -216,16 +257,22 @@ def _interrupt(turn: Turn, intent: Intent) -> bool:
     return True
 
 
-def _checkout_text(turn: Turn, u: Understanding) -> bool:
-    if turn.state.step == checkout.CONFIRM_STEP:
-        if u.intent is Intent.YES:
-            checkout.confirm(turn, turn.state.slots["token"])
-        elif u.intent is Intent.NO:
-            checkout.edit(turn)
-        else:
-            checkout.summarise(turn)
-        return True
-    checkout.answer(turn, u.text)
+def _changed_cart(turn: Turn, u: Understanding) -> bool:
+    """ "Make that 2", "drop the serum" while not checking out: applied, the cart shown."""
+    if not (u.wants_change or u.wants_removal) or u.is_question or turn.cart().is_empty:
+        return False
+    if not changes.apply_cart_change(turn, u, quantity_allowed=False):
+        return False
+    cart.view_cart(turn)
+    return True
+
+
+def _checkout_with_choices(turn: Turn, u: Understanding) -> bool:
+    """ "7-11, cash on delivery" with items in the cart and no product named: check out."""
+    if turn.cart().is_empty or u.is_question or u.remainder.strip() or not changes.named_choices(turn, u):
+        return False
+    direct.remember_wants(turn, u)
+    checkout.start(turn)
     return True
 
 
@@ -239,6 +286,7 @@ def _answer_or_search(turn: Turn, u: Understanding) -> bool:
     products = discovery.search_products(turn, u.remainder)
     if products:
         discovery.show_search_results(turn, products)
+        direct.offer_choice(turn, u, products)
         return True
     if u.intent is Intent.SEARCH or turn.state.step == "search.query":
         turn.say(
@@ -252,7 +300,7 @@ def _answer_or_search(turn: Turn, u: Understanding) -> bool:
 _SIMPLE_INTENTS: dict[Intent, Callable[[Turn], None]] = {
     Intent.GREET: navigation.greet,
     Intent.BROWSE: discovery.browse,
-    Intent.CART: buying.view_cart,
+    Intent.CART: cart.view_cart,
     Intent.CHECKOUT: checkout.start,
     Intent.ORDER_STATUS: orders.status,
     Intent.FAQ: support.faq_menu,

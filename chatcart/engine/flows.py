@@ -42,6 +42,8 @@ class FallbackSpec(BaseModel):
 
 class Limits(BaseModel):
     max_message_chars: int = 2000
+    #: Unpaid orders hold stock: more waiting at once than this is refused.
+    max_unpaid_orders: int = Field(default=2, ge=1)
 
 
 class FlowBook(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chatcart.engine.skills import buying, checkout, discovery, navigation, orders, support
+from chatcart.engine.skills import buying, cart, checkout, discovery, navigation, orders, support
 from chatcart.engine.skills.resume import restart, resume
 from chatcart.engine.turn import Turn
 
@@ -16,16 +16,20 @@ POSTBACKS: dict[str, Handler] = {
     "MENU": lambda t, a: navigation.menu(t),
     "BROWSE": lambda t, a: discovery.browse(t),
     "SEARCH": lambda t, a: discovery.ask_search(t),
-    "CART": lambda t, a: buying.view_cart(t),
+    "CART": lambda t, a: cart.view_cart(t),
+    "CART_CLEAR": lambda t, a: cart.clear(t),
     "CHECKOUT": lambda t, a: checkout.start(t),
     "CHECKOUT_EDIT": lambda t, a: checkout.edit(t),
+    "CHECKOUT_CANCEL": lambda t, a: checkout.stop(t) if t.state.flow == checkout.STEP else expired(t),
+    "EDIT": lambda t, a: checkout.edit_slot(t, a[0]),
+    "COUPON": lambda t, a: checkout.ask_coupon(t),
     "ORDERS": lambda t, a: orders.status(t),
     "FAQ": lambda t, a: support.faq_answer(t, a[0]) if a else support.faq_menu(t),
     "HUMAN": lambda t, a: support.hand_off(t, "customer_request"),
     "BOT": lambda t, a: support.back_to_bot(t),
     "RESUME": lambda t, a: resume(t),
     "RESTART": lambda t, a: restart(t),
-    "CANCEL": lambda t, a: navigation.cancel(t),
+    "CANCEL": lambda t, a: checkout.stop(t) if t.state.flow == checkout.STEP else navigation.cancel(t),
     "CAT": lambda t, a: discovery.category(t, a[0]),
     "NEED": lambda t, a: discovery.need(t, a[0], a[1]),
     "BUY": lambda t, a: buying.buy(t, a[0]),
@@ -33,12 +37,12 @@ POSTBACKS: dict[str, Handler] = {
     "SIZE": lambda t, a: buying.choose(t, "size", a[0], a[1]),
     "COLOR": lambda t, a: buying.choose(t, "color", a[0], a[1]),
     "QTY": lambda t, a: buying.add_to_cart(t, a[0], int(a[1])),
-    "CART_INC": lambda t, a: buying.change_line(t, a[0], 1),
-    "CART_DEC": lambda t, a: buying.change_line(t, a[0], -1),
-    "CART_REMOVE": lambda t, a: buying.change_line(t, a[0], None),
+    "CART_INC": lambda t, a: cart.change_line(t, a[0], 1),
+    "CART_DEC": lambda t, a: cart.change_line(t, a[0], -1),
+    "CART_REMOVE": lambda t, a: cart.change_line(t, a[0], None),
     "SHIP": lambda t, a: _checkout_answer(t, f"SHIP:{a[0]}"),
     "PAY": lambda t, a: _checkout_answer(t, f"PAY:{a[0]}"),
-    "COUPON_SKIP": lambda t, a: _checkout_answer(t, "COUPON_SKIP"),
+    "COUPON_SKIP": lambda t, a: _coupon_skip(t),
     "CONFIRM": lambda t, a: checkout.confirm(t, a[0]),
     "LANG": lambda t, a: navigation.change_language(t, a[0]),
 }
@@ -54,6 +58,7 @@ _ARITY = {
     "CART_INC": 1,
     "CART_DEC": 1,
     "CART_REMOVE": 1,
+    "EDIT": 1,
     "SHIP": 1,
     "PAY": 1,
     "CONFIRM": 1,
@@ -70,6 +75,14 @@ def _checkout_answer(turn: Turn, value: str) -> None:
         expired(turn)
         return
     checkout.answer(turn, value)
+
+
+def _coupon_skip(turn: Turn) -> None:
+    """ "No coupon" where a code was asked for: back to the summary (or the next question)."""
+    if turn.state.step == f"{checkout.STEP}.coupon":
+        checkout.summarise(turn)
+        return
+    _checkout_answer(turn, "COUPON_SKIP")
 
 
 def expired(turn: Turn) -> None:

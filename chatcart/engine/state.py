@@ -31,6 +31,11 @@ class ConversationState(BaseModel):
     welcomed: bool = False
     #: Customer messages seen so far, for language detection on the first few.
     lang_samples: int = 0
+    #: What the customer already said they want for this purchase ("7-11", "cash on
+    #: delivery", a quantity) before the question was asked; checkout takes it from here.
+    wants: dict[str, str] = Field(default_factory=dict)
+    #: The products last shown as cards: "75g, two packs" right after them means one of these.
+    shown: list[str] = Field(default_factory=list)
 
     def start(self, step: str, **slots: str) -> None:
         self.step = step

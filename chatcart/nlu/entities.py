@@ -25,12 +25,26 @@ _MIN_PATTERNS = [
 ]
 _RANGE = rf"{_NUM}\s*(?:-|~|～|to|到|至)\s*{_NUM}\s*(?:元|塊|twd|nt\$)?"
 _ORDER_NUMBER = re.compile(r"\bcc-?[3-9a-z]{3,7}-?[3-9a-z]{3,4}\b", re.IGNORECASE)
-_SIZE = re.compile(r"(?<![a-z])(xxl|xl|xs|s|m|l|\d+\s?(?:ml|g|kg|cm))(?![a-z])", re.IGNORECASE)
+_SIZE = re.compile(
+    r"(?<![a-z'’])(xxl|xl|xs|s|m|l|\d+\s?(?:ml|g|kg|cm|公克|克|毫升|公斤))(?![a-z])", re.IGNORECASE
+)
+#: Chinese units written for sizes, folded to the Latin ones catalogs use ("300克" is 300g).
+_SIZE_UNITS = (("公克", "g"), ("克", "g"), ("毫升", "ml"), ("公斤", "kg"))
+_UNITS = (
+    r"(?:pcs|pieces|piece|items|item|packs|pack|bags|bag|boxes|box|bottles|bottle|tins|tin|sets|set"
+    r"|個|件|份|瓶|盒|包|組|條|支|雙|杯|罐|入)"
+)
 _QUANTITY = [
     re.compile(r"^\s*(\d{1,6})\s*$"),
-    re.compile(r"(?:(?<![a-z])x|×|qty|quantity|買|要)\s*(\d{1,6})", re.IGNORECASE),
-    re.compile(r"(-?\d{1,6})\s*(?:pcs|pieces|items|個|件|份|瓶|盒|包|組|條|支|雙|杯)", re.IGNORECASE),
+    re.compile(
+        r"(?:(?<![a-z])x|×|qty|quantity|買|要)\s*(\d{1,6})(?!\s*(?:ml|g|kg|cm|克|公克|毫升))", re.IGNORECASE
+    ),
+    re.compile(rf"(-?\d{{1,6}})\s*{_UNITS}", re.IGNORECASE),
+    #: "2 dong ding 300g": a small number opening the message, before a word.
+    re.compile(r"^\s*(\d{1,2})\s+(?!(?:ml|g|kg|cm)\b)(?=[^\d\s])", re.IGNORECASE),
 ]
+_ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2}
+_ENGLISH_QUANTITY = re.compile(rf"\b(one|two|three|four|five|six|a couple of)\s+(?:more\s+)?{_UNITS}")
 _CHINESE_DIGITS = {
     "一": 1,
     "二": 2,
@@ -44,7 +58,7 @@ _CHINESE_DIGITS = {
     "九": 9,
     "十": 10,
 }
-_CHINESE_QUANTITY = re.compile(r"([一二兩三四五六七八九十])\s*(?:個|件|份|瓶|盒|包|組|條|支|雙|杯)")
+_CHINESE_QUANTITY = re.compile(r"([一二兩三四五六七八九十])\s*(?:個|件|份|瓶|盒|包|組|條|支|雙|杯|罐|入)")
 _PHONE = re.compile(r"(?:\+?\d[\d\s-]{7,}\d)")
 
 
@@ -87,12 +101,28 @@ def find_color(text: str) -> tuple[str | None, str]:
 
 
 def find_quantity(text: str) -> int | None:
+    return _quantity(text)[0]
+
+
+def _quantity(text: str) -> tuple[int | None, str]:
+    """The quantity asked for, and the words that said it (taken out of the search text)."""
     for pattern in _QUANTITY:
         if match := pattern.search(text):
-            return int(match.group(1))
+            return int(match.group(1)), match.group(0)
     if match := _CHINESE_QUANTITY.search(text):
-        return _CHINESE_DIGITS[match.group(1)]
-    return None
+        return _CHINESE_DIGITS[match.group(1)], match.group(0)
+    if match := _ENGLISH_QUANTITY.search(text):
+        return _ENGLISH_NUMBERS[match.group(1)], match.group(0)
+    return None, ""
+
+
+def _size(found: re.Match[str] | None) -> str | None:
+    if found is None:
+        return None
+    size = found.group(1).replace(" ", "")
+    for chinese, latin in _SIZE_UNITS:
+        size = size.replace(chinese, latin)
+    return size.upper()
 
 
 def _find_phone(text: str) -> str | None:
@@ -113,12 +143,16 @@ def extract(text: str) -> tuple[Entities, str]:
     if phone:
         text = text.replace(phone, " ")
     low, high, rest = price_range(text)
-    color, rest = find_color(rest)
+    # The colour word stays in the search text: it may be part of a name ("black tea").
+    color, _ = find_color(rest)
     size = _SIZE.search(rest)
+    quantity, said = _quantity(rest)
+    if said:
+        rest = rest.replace(said, " ", 1)
     entities = Entities(
-        quantity=find_quantity(rest),
+        quantity=quantity,
         color=color,
-        size=size.group(1).upper() if size else None,
+        size=_size(size),
         price_min=low,
         price_max=high,
         order_number=order.group(0).upper() if order else None,

@@ -44,6 +44,13 @@ class Entities:
     price_max: Decimal | None = None
     order_number: str | None = None
     phone: str | None = None
+    #: Checkout choices named in words: "home"/"store", a carrier, a payment method value.
+    shipping: str | None = None
+    carrier: str | None = None
+    payment: str | None = None
+    #: "no coupon", "沒有": only meaningful where a coupon is asked for.
+    no_coupon: bool = False
+    mentions_coupon: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,16 @@ class Understanding:
     entities: Entities = field(default_factory=Entities)
     #: The words left once intent keywords and entities are taken out: the search query.
     remainder: str = ""
+    #: Asked as a question: answered, then the step in progress is asked again.
+    is_question: bool = False
+    #: The customer wants something taken out ("drop the serum", "烏龍那包不要了").
+    wants_removal: bool = False
+    #: The customer changes something already chosen ("make it 2", "改成宅配").
+    wants_change: bool = False
+    #: The whole message is a plain yes ("好", "ok!", "確認下單"): it confirms a summary.
+    agrees: bool = False
+    #: The customer adds to what they are buying ("再加兩包阿里山", "also a gaiwan").
+    wants_addition: bool = False
 
 
 @dataclass(frozen=True)

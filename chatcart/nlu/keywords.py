@@ -6,13 +6,16 @@ replace it. Unknown words are left in `remainder` for product search.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from chatcart.commerce.content import FaqEntry
+from chatcart.nlu.choices import agrees, find_choices, is_question
 from chatcart.nlu.entities import extract
 from chatcart.nlu.faq import best_faq
 from chatcart.nlu.interface import Context, FaqMatch, Intent, Understanding
@@ -26,6 +29,12 @@ _WEAK_INTENTS = frozenset(
     {Intent.SEARCH, Intent.BROWSE, Intent.GREET, Intent.YES, Intent.NO, Intent.THANKS, Intent.FAQ}
 )
 Guess = tuple[Intent | None, float, str]
+#: Punctuation between the parts of a message ("2 dong ding 300g, 7-11, cod"): not search words.
+_PUNCTUATION = re.compile(r"[,，、;；!！?？。]+|(?<!\d)\.|\.(?!\d)")
+#: A complaint outweighs whatever else the message names ("my order arrived broken" is a
+#: complaint about an order, not an order-status question): an upset customer goes to a
+#: person first.
+_WEIGHT = {**{intent: 0.5 for intent in _WEAK_INTENTS}, Intent.COMPLAINT: 3.0, Intent.HUMAN: 2.0}
 
 
 @cache
@@ -42,7 +51,7 @@ def _best_intent(text: str) -> Guess:
     best: Guess = (None, 0.0, "")
     best_weight = 0.0
     for intent, words in intent_keywords().items():
-        factor = 0.5 if intent in _WEAK_INTENTS else 1.0
+        factor = _WEIGHT.get(intent, 1.0)
         for word in words:
             if len(word) * factor > best_weight and contains_term(text, word):
                 best, best_weight = (intent, 0.95, word), len(word) * factor
@@ -74,17 +83,31 @@ class KeywordUnderstander:
 
     def understand(self, text: str, context: Context) -> Understanding:
         normalised = normalise(text)
-        entities, rest = extract(normalised)
+        choices, rest = find_choices(normalised)
+        entities, rest = extract(rest)
         intent, confidence, word = _best_intent(rest)
         remainder = _strip(rest, word) if intent in (Intent.SEARCH, Intent.BROWSE) else rest
+        remainder = " ".join(_PUNCTUATION.sub(" ", remainder).split())
         return Understanding(
             text=text,
             normalised=normalised,
             lang=detect_language(text),
             intent=intent,
             confidence=confidence,
-            entities=entities,
+            entities=replace(
+                entities,
+                shipping=choices.shipping,
+                carrier=choices.carrier,
+                payment=choices.payment,
+                no_coupon=choices.no_coupon,
+                mentions_coupon=choices.mentions_coupon,
+            ),
             remainder=remainder,
+            is_question=is_question(text),
+            wants_removal=choices.removal,
+            wants_change=choices.change,
+            wants_addition=choices.addition,
+            agrees=agrees(text),
         )
 
     def match_faq(self, text: str, entries: Sequence[FaqEntry]) -> FaqMatch | None:

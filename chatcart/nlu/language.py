@@ -44,3 +44,30 @@ def detect_language(text: str) -> str | None:
     if len(_LATIN.findall(text)) >= 4:
         return "en"
     return None
+
+
+#: Words that make a Latin-script message a sentence in English rather than a product
+#: name or a brand typed in a Chinese conversation ("dong ding oolong 300g", "iPhone").
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    (
+        *("i", "you", "we", "my", "your", "me", "do", "does", "did", "is", "are", "am", "was"),
+        *("can", "could", "would", "will", "please", "the", "a", "an", "for", "to", "of", "with"),
+        *("have", "has", "want", "need", "how", "what", "when", "where", "which", "this", "that", "it"),
+    )
+)
+_WORD = re.compile(r"[a-zA-Z']+")
+
+
+def clearly_in(text: str, lang: str) -> bool:
+    """Whether the message is plainly written in `lang`, enough to answer in it from now on.
+
+    Chinese or Japanese: two or more of their characters. English: a sentence of at least
+    three words with one of its small function words, and no Chinese at all."""
+    if lang.startswith(("zh", "ja")):
+        return len(_HAN.findall(text)) + len(_KANA.findall(text)) >= 2
+    if lang == "en":
+        if _HAN.search(text) or _KANA.search(text):
+            return False
+        words = [w.lower() for w in _WORD.findall(text)]
+        return len(words) >= 3 and any(w in _ENGLISH_FUNCTION_WORDS for w in words)
+    return detect_language(text) == lang

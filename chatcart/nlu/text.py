@@ -13,6 +13,8 @@ from rapidfuzz import fuzz
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+#: Letters of alphabetic scripts (Latin with accents, Greek, Cyrillic): what a word is made of.
+_LATIN_LETTER = r"[A-Za-z\u00c0-\u024f\u0370-\u04ff]"
 
 
 @cache
@@ -71,8 +73,9 @@ def contains_term(text: str, term: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _whole_word(term: str) -> re.Pattern[str]:
-    """The term between non-letters: "red" in "red-dress" but not in "bored" or "reddish"."""
-    return re.compile(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])")
+    """The term between non-letters: "red" in "red-dress" but not in "bored" or "reddish".
+    Chinese or Japanese around it is a boundary too: "寄7-11" names 7-11."""
+    return re.compile(rf"(?<!{_LATIN_LETTER}){re.escape(term)}(?!{_LATIN_LETTER})")
 
 
 def similarity(a: str, b: str) -> float:

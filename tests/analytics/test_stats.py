@@ -9,6 +9,7 @@ import pytest
 
 from chatcart.analytics.stats import workspace_stats
 from chatcart.core.errors import NotFound
+from chatcart.core.money import Money
 from chatcart.demo.loader import ensure_demo
 from chatcart.services.payments import confirm_payment
 from chatcart.services.runtime import Runtime
@@ -25,11 +26,10 @@ def shop(runtime: Runtime) -> Iterator[Runtime]:
 
 def test_four_conversations_give_the_expected_figures(shop: Runtime, clock: FakeClock) -> None:
     buyer = Customer(shop, "buyer", "en")
-    buyer.taps("BUY:TEA-002")
     buyer.taps("QTY:TEA-002-150:2")
     checkout_to_summary(buyer)
     buyer.taps(buyer.payload_starting("CONFIRM:"))
-    confirm_payment(shop, buyer.url_button("Pay now").rsplit("/", 1)[-1])
+    confirm_payment(shop, buyer.url_button("Pay now").rsplit("/", 1)[-1], Money.of("1300", "TWD"))
     Customer(shop, "unhappy", "en").says("this is a complaint, the tea was damaged")
     Customer(shop, "curious", "en").says("how long does shipping take")
     Customer(shop, "lost", "en").says("qwzx vbnm")

@@ -59,6 +59,10 @@ class Customer:
         return [q["payload"] for m in self.replies for q in m.get("quick_replies") or []]
 
     @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [c for m in self.replies for c in m.get("cards") or []]
+
+    @property
     def card_ids(self) -> list[str]:
         return [c["product_id"] for m in self.replies for c in m.get("cards") or []]
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from chatcart.core.money import Money
 from chatcart.services.payments import confirm_payment
 from chatcart.services.runtime import Runtime
 from chatcart.storage.tables import ContactRow, CouponRow, OrderRow
@@ -47,7 +48,6 @@ def test_a_sold_out_product_offers_in_stock_alternatives(customer: Customer) -> 
 
 
 def test_quantities_zero_negative_and_absurd_are_refused(customer: Customer, shop: Runtime) -> None:
-    customer.taps("BUY:TEA-002")
     customer.taps("QTY:TEA-002-150:0")
     assert "at least 1" in customer.text
     customer.taps("QTY:TEA-002-150:-3")
@@ -62,8 +62,9 @@ def test_quantities_zero_negative_and_absurd_are_refused(customer: Customer, sho
 
 def test_more_than_in_stock_says_how_many_are_left(customer: Customer) -> None:
     customer.taps("BUY:SKN-006")
-    customer.says("3")
-    assert "only 1 left" in customer.text
+    customer.says("make it 3")
+    assert "only 1 of Daily Mineral Sunscreen SPF50+ (50ml) left" in customer.text
+    assert "kept your cart as it was" in customer.text
 
 
 def test_expired_and_foreign_coupons_are_refused_with_the_reason(customer: Customer, shop: Runtime) -> None:
@@ -75,12 +76,13 @@ def test_expired_and_foreign_coupons_are_refused_with_the_reason(customer: Custo
     with shop.db.transaction() as session:
         save_coupon(session, Coupon("OTHER10", "other", CouponKind.PERCENT, Decimal(10)))
     customer.taps("BUY:TEA-002")
-    customer.taps("QTY:TEA-002-150:1")
-    customer.taps("CHECKOUT")
     customer.taps("SHIP:home")
     customer.says("No. 1, Section 5, Xinyi Road, Taipei")
     customer.says("Alice Lin")
     customer.says("0912345678")
+    customer.taps("PAY:cod")
+    assert "Coupon" not in customer.text, "no discount line without a coupon"
+    customer.taps("COUPON")
     customer.says("OLD50")
     assert "expired" in customer.text
     customer.says("OTHER10")
@@ -90,7 +92,7 @@ def test_expired_and_foreign_coupons_are_refused_with_the_reason(customer: Custo
     customer.says("SAVE10")
     assert "minimum spend of NT$1,000" in customer.text
     customer.says("welcome100")
-    assert "How would you like to pay" in customer.text, "codes are case-insensitive"
+    assert "Coupon WELCOME100: -NT$100" in customer.text, "codes are case-insensitive"
 
 
 def test_a_wrong_phone_number_is_asked_again_and_a_person_offered_after_two_tries(customer: Customer) -> None:
@@ -127,15 +129,14 @@ def test_buy_pressed_twice_gives_one_cart_line_and_confirm_twice_one_order(
 def test_a_coupon_with_one_use_left_is_used_once(shop: Runtime) -> None:
     buyers = [Customer(shop, name, "en") for name in ("cat", "dan")]
     for buyer in buyers:
-        buyer.taps("BUY:HOM-002")
         buyer.taps("QTY:HOM-002-2P:1")
-        buyer.taps("CHECKOUT")
         buyer.taps("SHIP:home")
         buyer.says("No. 7, Lane 3, Taipei")
         buyer.says("Someone Else")
         buyer.says("0912345678")
-        buyer.says("ONCE200")
         buyer.taps("PAY:cod")
+        buyer.taps("COUPON")
+        buyer.says("ONCE200")
     for buyer in buyers:
         buyer.taps(buyer.payload_starting("CONFIRM:"))
     assert "is placed" in buyers[0].text
@@ -147,13 +148,16 @@ def test_a_coupon_with_one_use_left_is_used_once(shop: Runtime) -> None:
 def test_payment_callbacks_for_unknown_and_already_paid_orders_change_nothing(
     customer: Customer, shop: Runtime
 ) -> None:
-    assert confirm_payment(shop, "no-such-token").value == "unknown"
+    assert confirm_payment(shop, "no-such-token", Money.of("150", "TWD")).value == "unknown"
     customer.taps("BUY:TEA-002")
     customer.taps("QTY:TEA-002-150:1")
     checkout_to_summary(customer)
     customer.taps(customer.payload_starting("CONFIRM:"))
     token = customer.url_button("Pay now").rsplit("/", 1)[-1]
-    assert confirm_payment(shop, token).value == "paid"
-    assert confirm_payment(shop, token).value == "already_paid"
+    with shop.db.transaction() as session:
+        row = session.scalars(select(OrderRow)).one()
+    total = Money(row.total, row.currency)
+    assert confirm_payment(shop, token, total).value == "paid"
+    assert confirm_payment(shop, token, total).value == "already_paid"
     notices = [m for m in customer.session.send('{"postback": "ORDERS"}')]
     assert notices and "paid, being prepared" in str(notices)

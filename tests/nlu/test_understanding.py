@@ -61,7 +61,7 @@ def test_red_dress_under_1000_gives_colour_price_and_the_search_words() -> None:
     assert understood.entities.color == "red"
     assert understood.entities.price_max == Decimal(1000)
     assert understood.entities.price_min is None
-    assert understood.remainder == "dress"
+    assert understood.remainder == "red dress", "the colour stays a search word too: 'black tea' is a name"
 
 
 def test_simplified_lipstick_under_500_gives_a_traditional_remainder_and_no_colour() -> None:

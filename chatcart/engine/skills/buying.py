@@ -1,21 +1,25 @@
-"""Choosing a variant and a quantity, and keeping the cart."""
+"""Choosing a variant and putting it in the cart, then straight on to checkout.
+
+Buy asks only what is still open (size, then colour); the quantity is 1 unless the
+customer said another ("2 packs", "兩包"), and it can be changed in words at any step
+after. A sold-out size is named as sold out, never swapped silently for another.
+"""
 
 from __future__ import annotations
 
-from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Product
 from chatcart.core.errors import DomainError, OutOfStock
 from chatcart.core.events import EventName
-from chatcart.engine.cards import cart_cards, color_name, variant_label
+from chatcart.engine.cards import color_name, size_name, variant_label
+from chatcart.engine.skills import changes, checkout
+from chatcart.engine.skills.cart import explain_quantity
 from chatcart.engine.skills.discovery import offer_alternatives, unknown_product
 from chatcart.engine.turn import Turn
-from chatcart.messaging.outbound import carousel
-
-QUANTITY_CHOICES = (1, 2, 3)
+from chatcart.nlu.interface import Understanding
 
 
-def buy(turn: Turn, product_id: str) -> None:
-    """Buy tapped: pick size, then colour, then quantity; nothing is added twice."""
+def buy(turn: Turn, product_id: str, size: str | None = None, color: str | None = None) -> None:
+    """Buy tapped (or a product named with what to buy): nothing is added twice."""
     product = turn.shop.product(product_id)
     if product is None:
         unknown_product(turn)
@@ -24,21 +28,28 @@ def buy(turn: Turn, product_id: str) -> None:
         offer_alternatives(turn, product)
         return
     turn.state.start("buy.variant", product=product.id)
+    if size is not None:
+        turn.state.slots["size"] = size
+    if color is not None:
+        turn.state.slots["color"] = color
     ask_next_choice(turn, product)
 
 
 def ask_next_choice(turn: Turn, product: Product) -> None:
     slots = turn.state.slots
     size, color = slots.get("size"), slots.get("color")
-    sizes = _open_values(product, "size", size, color)
-    if size is None and len(sizes) > 1:
-        replies = [turn.quick(s, f"SIZE:{product.id}:{s}") for s in sizes]
-        turn.say("Which size of {title}?", replies, title=product.title_in(turn.lang))
+    if _chosen_sold_out(turn, product, size, color):
         return
-    colors = _open_values(product, "color", size or _only(sizes), color)
-    if color is None and len(colors) > 1:
-        replies = [turn.quick(c, f"COLOR:{product.id}:{c}") for c in colors]
-        turn.say("Which colour?", replies)
+    sizes = _open_values(product, "size", size, color)
+    if size is None and (len(sizes) > 1 or _sold_out_values(product, "size")):
+        _ask_size(turn, product, sizes)
+        return
+    chosen_size = size or _only(sizes)
+    colors = _open_values(product, "color", chosen_size, color)
+    if color is None and (len(colors) > 1 or _sold_out_values(product, "color", chosen_size)):
+        replies = [turn.quick(color_name(turn, c), f"COLOR:{product.id}:{c}") for c in colors]
+        note = _sold_out_note(turn, product, "color", chosen_size)
+        turn.say("Which colour?{sold_out}", replies, sold_out=note)
         return
     matches = [
         v for v in product.matching_variants(size or _only(sizes), color or _only(colors)) if v.in_stock
@@ -51,9 +62,76 @@ def ask_next_choice(turn: Turn, product: Product) -> None:
         else:
             offer_alternatives(turn, product)
         return
-    turn.state.slots["sku"] = matches[0].sku
-    turn.state.advance("buy.quantity")
-    ask_quantity(turn, product, matches[0].sku)
+    said = turn.state.wants.pop("quantity", "")
+    sku = matches[0].sku
+    if not said and turn.cart().line(sku) is not None:
+        _already_in_cart(turn, product, sku)
+        return
+    add_to_cart(turn, sku, int(said or "1"))
+
+
+def add_if_clear(turn: Turn, product: Product, size: str | None, color: str | None, u: Understanding) -> bool:
+    """Into the cart without a question when the size and colour said (or the only ones in
+    stock) leave one variant; False when a choice is still open."""
+    sizes = [size] if size else _open_values(product, "size", None, color)
+    colors = [color] if color else _open_values(product, "color", _only(sizes), None)
+    if len(sizes) > 1 or len(colors) > 1:
+        return False
+    matches = [v for v in product.matching_variants(_only(sizes), _only(colors)) if v.in_stock]
+    if not matches:
+        return False
+    quantity = u.entities.quantity or 1
+    try:
+        cart = turn.cart().add(product, matches[0].sku, quantity)
+    except DomainError:
+        return False
+    turn.save_cart(cart)
+    turn.record(EventName.ADD_TO_CART, product=product.id, sku=matches[0].sku, quantity=quantity)
+    turn.say(
+        "Added {quantity} × {item} to your cart.",
+        quantity=quantity,
+        item=variant_label(turn, product, matches[0].sku),
+    )
+    return True
+
+
+def _already_in_cart(turn: Turn, product: Product, sku: str) -> None:
+    """Buy tapped again (twice in a hurry, or coming back): the cart keeps one of it; a
+    different quantity is said in words ("make it 2")."""
+    turn.state.finish()
+    turn.say("{item} is already in your cart.", item=variant_label(turn, product, sku))
+    checkout.start(turn)
+
+
+def _ask_size(turn: Turn, product: Product, sizes: list[str]) -> None:
+    replies = [turn.quick(size_name(turn, product, s), f"SIZE:{product.id}:{s}") for s in sizes]
+    replies.append(turn.quick("Similar items", f"SIMILAR:{product.id}"))
+    turn.say(
+        "Which size of {title}?{sold_out}",
+        replies,
+        title=product.title_in(turn.lang),
+        sold_out=_sold_out_note(turn, product, "size"),
+    )
+
+
+def _chosen_sold_out(turn: Turn, product: Product, size: str | None, color: str | None) -> bool:
+    """The customer named a size or colour that is sold out: say so, then offer the rest."""
+    for attribute, value, other in (("size", size, color), ("color", color, size)):
+        if value is not None and value in _sold_out_values(product, attribute, other):
+            shown = size_name(turn, product, value) if attribute == "size" else color_name(turn, value)
+            turn.say("Sorry, {value} is sold out.", value=shown)
+            turn.state.slots.pop(attribute, None)
+            ask_next_choice(turn, product)
+            return True
+    return False
+
+
+def _sold_out_note(turn: Turn, product: Product, attribute: str, other: str | None = None) -> str:
+    values = _sold_out_values(product, attribute, other)
+    if not values:
+        return ""
+    names = [size_name(turn, product, v) if attribute == "size" else color_name(turn, v) for v in values]
+    return " " + turn.tr("({values} sold out)", values=", ".join(names))
 
 
 def _only(values: list[str]) -> str | None:
@@ -72,15 +150,21 @@ def _open_values(product: Product, attribute: str, size: str | None, color: str 
     return values
 
 
-def ask_quantity(turn: Turn, product: Product, sku: str) -> None:
-    replies = [
-        turn.quick(str(n), f"QTY:{sku}:{n}") for n in QUANTITY_CHOICES if n <= product.variant(sku).stock
+def _sold_out_values(product: Product, attribute: str, other: str | None = None) -> list[str]:
+    """Sizes or colours the product has that no in-stock variant offers; with `other` (the
+    colour, or the size, already chosen), in that combination: L in red, when L is left only
+    in navy."""
+    every = getattr(product, "sizes" if attribute == "size" else "colors")
+    other_attribute = "color" if attribute == "size" else "size"
+    return [
+        value
+        for value in every
+        if not any(
+            v.in_stock and (other is None or getattr(v, other_attribute) in (other, None))
+            for v in product.variants
+            if getattr(v, attribute) == value
+        )
     ]
-    turn.say(
-        "How many {item} would you like? Tap or type a number.",
-        replies,
-        item=variant_label(turn, product, sku),
-    )
 
 
 def choose(turn: Turn, attribute: str, product_id: str, value: str) -> None:
@@ -95,7 +179,7 @@ def choose(turn: Turn, attribute: str, product_id: str, value: str) -> None:
 
 
 def choice_from_text(turn: Turn) -> bool:
-    """A typed answer to "which size/colour/how many"; False when the text is not one."""
+    """A typed answer to "which size/colour"; False when the text is not one."""
     product = turn.shop.product(turn.state.slots.get("product", ""))
     u = turn.understanding
     if product is None or u is None:
@@ -106,18 +190,49 @@ def choice_from_text(turn: Turn) -> bool:
     if turn.state.step != "buy.variant":
         return False
     typed = u.normalised.strip().upper()
-    size = next((s for s in product.sizes if s.upper() == typed or s.upper() == u.entities.size), None)
+    size = _typed_size(turn, product, typed, u.entities.size)
     color = u.entities.color if u.entities.color in product.colors else None
     color = color or next((c for c in product.colors if color_name(turn, c) in u.normalised), None)
     if size is None and color is None:
         return False
+    names_the_size = size is not None and typed in {size.upper(), size_name(turn, product, size).upper()}
+    if u.entities.quantity is not None and not names_the_size:
+        # "10入" answering "which size?" is the size, not ten of them.
+        turn.state.wants["quantity"] = str(u.entities.quantity)
     turn.state.slots.update({k: v for k, v in (("size", size), ("color", color)) if v})
     ask_next_choice(turn, product)
     return True
 
 
+def hold_step(turn: Turn) -> bool:
+    """Text at "which size?" that is not a size: a quantity or a delivery said ahead is kept,
+    and the question is asked again rather than dropped."""
+    product = turn.shop.product(turn.state.slots.get("product", ""))
+    u = turn.understanding
+    if product is None or u is None or turn.state.step != "buy.variant":
+        return False
+    said_ahead = u.entities.quantity is not None or u.entities.shipping or u.entities.payment
+    if not said_ahead or u.remainder.strip():
+        return False
+    if u.entities.quantity is not None and u.entities.quantity > 0:
+        turn.state.wants["quantity"] = str(u.entities.quantity)
+    changes.apply_choices(turn, u, turn.state.wants)
+    turn.say("Noted. One more thing first:")
+    ask_next_choice(turn, product)
+    return True
+
+
+def _typed_size(turn: Turn, product: Product, typed: str, entity: str | None) -> str | None:
+    for size in product.sizes:
+        names = {size.upper(), size_name(turn, product, size).upper()}
+        if typed in names or (entity is not None and entity in names):
+            return size
+    return None
+
+
 def add_to_cart(turn: Turn, sku: str, quantity: int) -> None:
-    product = _product_of_sku(turn, sku)
+    """Into the cart, then on to checkout: the customer who wants more taps Keep shopping."""
+    product = turn.shop.catalog.product_of_sku(sku)
     if product is None:
         unknown_product(turn)
         return
@@ -127,21 +242,31 @@ def add_to_cart(turn: Turn, sku: str, quantity: int) -> None:
         _explain_stock(turn, product, refusal)
         return
     except DomainError as refusal:
-        _explain_quantity(turn, refusal)
+        explain_quantity(turn, refusal)
         return
     turn.save_cart(cart)
     turn.state.finish()
     turn.record(EventName.ADD_TO_CART, product=product.id, sku=sku, quantity=quantity)
     turn.say(
         "Added {quantity} × {item} to your cart.",
-        turn.buttons_named("checkout", "cart", "keep_shopping"),
         quantity=quantity,
         item=variant_label(turn, product, sku),
     )
+    if not _buy_next(turn):
+        checkout.start(turn)
 
 
-def _product_of_sku(turn: Turn, sku: str) -> Product | None:
-    return turn.shop.catalog.product_of_sku(sku)
+def _buy_next(turn: Turn) -> bool:
+    """The next product of a message that named several, still waiting for its size."""
+    queue = [item for item in turn.state.wants.pop("next", "").split(",") if item]
+    if not queue:
+        return False
+    product_id, _, quantity = queue[0].partition(":")
+    if queue[1:]:
+        turn.state.wants["next"] = ",".join(queue[1:])
+    turn.state.wants["quantity"] = quantity or "1"
+    buy(turn, product_id)
+    return True
 
 
 def _explain_stock(turn: Turn, product: Product, refusal: OutOfStock) -> None:
@@ -152,62 +277,3 @@ def _explain_stock(turn: Turn, product: Product, refusal: OutOfStock) -> None:
         return
     turn.state.finish()
     offer_alternatives(turn, product)
-
-
-def _explain_quantity(turn: Turn, refusal: DomainError) -> None:
-    if refusal.reason == "quantity_too_large":
-        turn.say(
-            "For more than {limit} at once, a person from our team will help you.",
-            turn.buttons_named("human"),
-            limit=refusal.params["limit"],
-        )
-        return
-    turn.say("The quantity needs to be at least 1. How many would you like?")
-
-
-def view_cart(turn: Turn) -> None:
-    cart = turn.cart()
-    if cart.is_empty:
-        turn.say("Your cart is empty.", turn.buttons_named("browse", "search"))
-        return
-    turn.send(carousel(cart_cards(turn, cart)))
-    _say_subtotal(turn, cart)
-
-
-def _say_subtotal(turn: Turn, cart: Cart) -> None:
-    subtotal = None
-    for line in cart.lines:
-        product = turn.shop.product(line.product_id)
-        if product is not None:
-            amount = product.unit_price(line.sku).times(line.quantity)
-            subtotal = amount if subtotal is None else subtotal + amount
-    turn.say(
-        "Subtotal: {amount} ({count} items)",
-        turn.buttons_named("checkout", "keep_shopping"),
-        amount=turn.money(subtotal),
-        count=cart.item_count,
-    )
-
-
-def change_line(turn: Turn, sku: str, delta: int | None) -> None:
-    """+1, -1 or remove (delta None) on one cart line."""
-    cart = turn.cart()
-    line = cart.line(sku)
-    product = _product_of_sku(turn, sku)
-    if line is None or product is None:
-        turn.say("That item is no longer in your cart.")
-        view_cart(turn)
-        return
-    try:
-        new_quantity = 0 if delta is None else line.quantity + delta
-        cart = cart.set_quantity(product, sku, new_quantity)
-    except OutOfStock as refusal:
-        turn.say("Sorry, only {available} left.", available=refusal.params.get("available", 0))
-        return
-    except DomainError as refusal:
-        _explain_quantity(turn, refusal)
-        return
-    turn.save_cart(cart)
-    if new_quantity == 0:
-        turn.say("Removed {item} from your cart.", item=variant_label(turn, product, sku))
-    view_cart(turn)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chatcart.commerce.catalog import Product
 from chatcart.core.events import EventName
 from chatcart.core.text import pick
 from chatcart.engine.cards import MAX_CARDS, show_products
+from chatcart.engine.skills.matching import overlap
 from chatcart.engine.turn import Turn
 from chatcart.nlu.search import SearchQuery
 
@@ -66,7 +69,17 @@ def search_products(turn: Turn, words: str) -> list[Product]:
         price_min=entities.price_min if entities else None,
         price_max=entities.price_max if entities else None,
     )
-    return turn.shop.search(query)
+    found = turn.shop.search(query)
+    if not found and query.color is not None:
+        # The colour word may be part of a name ("black tea", "紅茶"): then a word to find.
+        found = turn.shop.search(replace(query, color=None))
+    return by_title_words(words, found)
+
+
+def by_title_words(words: str, products: list[Product]) -> list[Product]:
+    """Products whose titles hold more of the words typed come first ("tea seed serum"
+    before every tea); the search's order is kept among equals."""
+    return sorted(products, key=lambda p: -overlap(words, p))
 
 
 def show_search_results(turn: Turn, products: list[Product]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chatcart.commerce.orders import Order, OrderStatus
+from chatcart.commerce.orders import Order, OrderStatus, PaymentMethod
 from chatcart.core.events import EventName
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
@@ -17,7 +17,20 @@ STATUS_LABELS = {
     OrderStatus.CANCELLED: N_("cancelled"),
     OrderStatus.REFUNDED: N_("refunded"),
 }
+CASH_ON_DELIVERY_LABEL = N_("confirmed — pay on delivery")
+HELD_LABEL = N_("confirmed — our team will contact you about the payment")
 RECENT = 3
+
+
+def status_label(order: Order) -> str:
+    """What the customer is told of an order's state (chat and tracking page alike): an
+    unpaid cash-on-delivery order is confirmed, not late; an order a person closes waits
+    for that person, not for a payment."""
+    if order.status is OrderStatus.PENDING_PAYMENT and order.held_for_person:
+        return HELD_LABEL
+    if order.status is OrderStatus.PENDING_PAYMENT and order.payment_method is PaymentMethod.CASH_ON_DELIVERY:
+        return CASH_ON_DELIVERY_LABEL
+    return STATUS_LABELS[order.status]
 
 
 def status(turn: Turn) -> None:
@@ -46,7 +59,7 @@ def _describe(turn: Turn, order: Order) -> None:
     body = turn.tr(
         "Order {number}: {status}. Total {total}.",
         number=order.number,
-        status=turn.tr(STATUS_LABELS[order.status]),
+        status=turn.tr(status_label(order)),
         total=turn.money(order.quote.total),
     )
     track = Button(title=turn.tr("Track order"), url=turn.shop.tracking_url(order))

@@ -1,9 +1,15 @@
-"""Coming back later: the half-finished step is offered again, never silently dropped."""
+"""Coming back later: the half-finished step, or the cart left waiting, is offered again
+with one tap to continue and one to start over; never silently dropped."""
 
 from __future__ import annotations
 
-from chatcart.engine.skills import buying, checkout, discovery, navigation
+from chatcart.commerce.cart import Cart
+from chatcart.engine.cards import variant_label
+from chatcart.engine.skills import buying, cart, checkout, discovery, navigation
 from chatcart.engine.turn import Turn
+
+#: Lines named in the welcome-back message; a longer cart is summed up by its count.
+_NAMED_LINES = 3
 
 
 def describe_step(turn: Turn) -> str:
@@ -18,23 +24,54 @@ def describe_step(turn: Turn) -> str:
     return turn.tr("looking for a product")
 
 
+def worth_offering(turn: Turn) -> bool:
+    """Something is waiting: a step in progress or items in the cart."""
+    return bool(turn.state.step) or not turn.cart().is_empty
+
+
 def offer(turn: Turn) -> None:
+    """Welcome back with what is waiting, then straight to its next question: the customer
+    answers it to go on, or taps Start over."""
     turn.state.resume_offered = True
+    fresh_start = [turn.quick("Start over", "RESTART")]
+    if turn.state.step and not turn.state.step.startswith(checkout.STEP):
+        turn.say("Welcome back! Last time you were {doing}.", fresh_start, doing=describe_step(turn))
+        resume(turn)
+        return
+    if not turn.state.step:
+        turn.say(
+            "Welcome back! Your cart still has {items}. Shall we check out?",
+            [turn.quick("Check out", "RESUME"), turn.button("cart"), *fresh_start],
+            items=cart_items(turn, turn.cart()),
+        )
+        return
     turn.say(
-        "Welcome back! Last time you were {doing}. Shall we continue?",
-        [turn.quick("Continue", "RESUME"), turn.quick("Start over", "RESTART"), turn.button("human")],
-        doing=describe_step(turn),
+        "Welcome back! Your cart still has {items}. Let's finish your order:",
+        fresh_start,
+        items=cart_items(turn, turn.cart()),
     )
+    resume(turn)
+
+
+def cart_items(turn: Turn, basket: Cart) -> str:
+    named = []
+    for line in basket.lines[:_NAMED_LINES]:
+        product = turn.shop.product(line.product_id)
+        title = variant_label(turn, product, line.sku) if product is not None else line.sku
+        named.append(f"{title} ×{line.quantity}")
+    more = len(basket.lines) - _NAMED_LINES
+    if more > 0:
+        named.append(turn.tr("{count} more", count=more))
+    separator = "、" if turn.lang.startswith(("zh", "ja")) else ", "
+    return separator.join(named)
 
 
 def resume(turn: Turn) -> None:
     step = turn.state.step or ""
     product = turn.shop.product(turn.state.slots.get("product", ""))
-    if step == "buy.variant" and product is not None:
+    if step.startswith("buy.") and product is not None:
         buying.ask_next_choice(turn, product)
-    elif step == "buy.quantity" and product is not None:
-        buying.ask_quantity(turn, product, turn.state.slots["sku"])
-    elif step.startswith(checkout.STEP):
+    elif step.startswith(checkout.STEP) or (not step and not turn.cart().is_empty):
         checkout.start(turn)
     elif step == "search.query":
         discovery.ask_search(turn)
@@ -43,5 +80,10 @@ def resume(turn: Turn) -> None:
 
 
 def restart(turn: Turn) -> None:
+    """Start over means from scratch: no step, no cart, nothing remembered for this purchase."""
     turn.state.finish()
+    if not turn.cart().is_empty:
+        cart.clear(turn)
+        return
+    turn.state.wants = {}
     navigation.menu(turn)

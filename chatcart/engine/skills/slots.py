@@ -1,19 +1,28 @@
-"""Checkout questions by type: how each is asked and how an answer is checked."""
+"""Checkout questions by type: how each is asked and how an answer is checked.
+
+A typed answer is held to what the question needs: a store is a store name or number,
+a name has no digits, an address looks like one. Anything else is refused with a reason
+and the question is asked again; it is never saved blindly as a detail.
+"""
 
 from __future__ import annotations
+
+import re
 
 import phonenumbers
 
 from chatcart.commerce.coupons import coupon_discount, normalise_code
 from chatcart.commerce.orders import PaymentMethod
 from chatcart.commerce.pricing import price_lines, subtotal_of
-from chatcart.commerce.shipping import ShippingKind, find_option
+from chatcart.commerce.shipping import ShippingKind, ShippingOption, find_option
 from chatcart.core.errors import CouponRejected, DomainError
 from chatcart.core.money import Money
 from chatcart.engine.flows import SlotSpec
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
 from chatcart.messaging.outbound import QuickReply, text
+from chatcart.nlu.choices import is_question, without_carrier
+from chatcart.nlu.text import has_cjk, normalise
 
 PAYMENT_LABELS = {
     PaymentMethod.SANDBOX: N_("Card (secure payment page)"),
@@ -22,6 +31,8 @@ PAYMENT_LABELS = {
 }
 SHIPPING_LABELS = {ShippingKind.HOME: N_("Home delivery"), ShippingKind.STORE: N_("{carrier} store pickup")}
 NO_COUPON = "COUPON_SKIP"
+#: Asked only when the customer says they have a coupon (a button on the summary).
+COUPON_QUESTION = SlotSpec(slot="coupon", type="coupon", ask=N_("Please type your coupon code."))
 #: The region a phone number without +country code belongs to, by shop time zone.
 _REGION_BY_TIMEZONE = {
     "Asia/Taipei": "TW",
@@ -33,19 +44,25 @@ _REGION_BY_TIMEZONE = {
     "Asia/Kuala_Lumpur": "MY",
 }
 _REASONS = {
-    "invalid_phone": N_(
-        "That doesn't look like a mobile number I can use. Please type it with digits only, "
-        "like 0912 345 678."
-    ),
+    "invalid_phone": N_("That doesn't look like a mobile number I can use. Please type it like {example}."),
     "invalid_text": N_("That's too short or too long. Please try again."),
-    "unknown_choice": N_("Please tap one of the options."),
+    "invalid_name": N_("Please type the recipient's full name (no numbers)."),
+    "invalid_address": N_("Please type the full delivery address, with the street and number."),
+    "invalid_store": N_("Please type the store's name (like {example}) or its 6-digit store number."),
+    "unknown_choice": N_("Please tap one of the options, or type it."),
     "coupon_unknown": N_("I don't know the coupon code {code}."),
     "coupon_expired": N_("Sorry, the coupon {code} has expired."),
     "coupon_used_up": N_("Sorry, the coupon {code} has been used up."),
     "coupon_first_purchase_only": N_("Sorry, the coupon {code} is for a first purchase only."),
     "coupon_min_spend": N_("The coupon {code} needs a minimum spend of {minimum}."),
 }
-_TEXT_LIMITS = {"store": (2, 80), "address": (6, 200), "name": (1, 60)}
+_TEXT_LIMITS = {"store": (2, 40), "address": (6, 200), "name": (1, 40)}
+_STORE_NUMBER = re.compile(r"^\d{6}$")
+#: A Chinese store name names itself a store: 信義門市, 台大店, 松山車站店.
+_CJK_STORE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]{1,14}(門市|店|站)$")
+#: A store name in Latin letters: a few words, no sentence ("Shida", "Xinyi store", "Taipei 101").
+_LATIN_STORE = re.compile(r"^[A-Za-z][A-Za-z0-9 .'&-]{1,38}$")
+_ADDRESS_MARKS = re.compile(r"(\d|路|街|號|巷|弄|段|樓|村|里|road|street|st\b|ave|lane|no\.)", re.IGNORECASE)
 
 
 def ask(turn: Turn, spec: SlotSpec, retry: bool = False) -> None:
@@ -56,15 +73,19 @@ def ask(turn: Turn, spec: SlotSpec, retry: bool = False) -> None:
     turn.send(text(turn.tr(spec.ask, **params), replies))
 
 
+def carrier_name(turn: Turn, option: ShippingOption) -> str:
+    return turn.tr(option.carrier) if option.carrier else ""
+
+
 def _carrier(turn: Turn) -> str:
     chosen = turn.state.slots.get("shipping")
-    return find_option(turn.shop.shipping_options(), chosen).carrier if chosen else ""
+    return carrier_name(turn, find_option(turn.shop.shipping_options(), chosen)) if chosen else ""
 
 
 def _choices(turn: Turn, spec: SlotSpec) -> list[QuickReply]:
     if spec.type == "shipping_option":
         return [
-            turn.quick(SHIPPING_LABELS[o.kind], f"SHIP:{o.id}", carrier=o.carrier)
+            turn.quick(SHIPPING_LABELS[o.kind], f"SHIP:{o.id}", carrier=carrier_name(turn, o))
             for o in turn.shop.shipping_options()
         ]
     if spec.type == "payment_method":
@@ -74,6 +95,15 @@ def _choices(turn: Turn, spec: SlotSpec) -> list[QuickReply]:
     return []
 
 
+def titled(turn: Turn, spec: SlotSpec, typed: str) -> str | None:
+    """The payload of the offered option whose title the customer typed ("貨到付款")."""
+    wanted = normalise(typed).strip(" .!。！")
+    for reply in _choices(turn, spec):
+        if normalise(reply.title) == wanted:
+            return reply.payload
+    return None
+
+
 def parse(turn: Turn, spec: SlotSpec, answer: str) -> str:
     """The stored value for an answer, or DomainError with a reason to explain."""
     parsers = {
@@ -81,6 +111,9 @@ def parse(turn: Turn, spec: SlotSpec, answer: str) -> str:
         "payment_method": _parse_payment,
         "phone": _parse_phone,
         "coupon": _parse_coupon,
+        "store": _parse_store,
+        "name": _parse_name,
+        "address": _parse_address,
     }
     parser = parsers.get(spec.type)
     if parser is not None:
@@ -103,16 +136,38 @@ def _parse_payment(turn: Turn, answer: str) -> str:
     return value
 
 
-def _parse_phone(turn: Turn, answer: str) -> str:
-    region = _REGION_BY_TIMEZONE.get(turn.shop.workspace.timezone)
+def region(turn: Turn) -> str | None:
+    return _REGION_BY_TIMEZONE.get(turn.shop.workspace.timezone)
+
+
+def phone_example(turn: Turn) -> str:
+    """A real-looking mobile number of the shop's country, written as people write it."""
+    example = phonenumbers.example_number_for_type(region(turn) or "TW", phonenumbers.PhoneNumberType.MOBILE)
+    if example is None:
+        return "0912345678"
+    return str(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)).replace(" ", "")
+
+
+def valid_phone(turn: Turn, answer: str) -> str | None:
+    """The number in E.164 when it is a mobile number of the shop's region (or any with +).
+    Letters are refused, not read as keypad digits ("0912abc678" is not 0912222678)."""
+    if any(ch.isalpha() for ch in answer):
+        return None
     try:
-        number = phonenumbers.parse(answer, region)
+        number = phonenumbers.parse(answer, region(turn))
     except phonenumbers.NumberParseException:
-        raise DomainError("invalid_phone") from None
+        return None
     mobile_types = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
     if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in mobile_types:
-        raise DomainError("invalid_phone")
+        return None
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _parse_phone(turn: Turn, answer: str) -> str:
+    number = valid_phone(turn, answer)
+    if number is None:
+        raise DomainError("invalid_phone", example=phone_example(turn))
+    return number
 
 
 def _parse_coupon(turn: Turn, answer: str) -> str:
@@ -130,15 +185,56 @@ def _parse_coupon(turn: Turn, answer: str) -> str:
         workspace_id=workspace.id,
         subtotal=subtotal_of(lines, workspace.currency),
         now=turn.now,
-        first_purchase=turn.shop.is_first_purchase(),
+        first_purchase=turn.shop.is_first_purchase(turn.state.slots.get("phone")),
     )
     return coupon.code
 
 
-def _parse_text(kind: str, answer: str) -> str:
+def _parse_store(turn: Turn, answer: str) -> str:
+    """A 6-digit store number; in Chinese a name that says it is a store (信義門市, 台大店);
+    in Latin letters a short name ("Shida", "Xinyi store"). Never a sentence or a question."""
+    value = without_carrier(_clean(answer))
+    plain = value.replace(" ", "")
+    if _STORE_NUMBER.match(plain):
+        return value
+    if is_question(value) or not value or len(value) > _TEXT_LIMITS["store"][1]:
+        raise DomainError("invalid_store", example=turn.tr("Xinyi store"))
+    if has_cjk(plain):
+        if _CJK_STORE.match(plain):
+            return value
+    elif _LATIN_STORE.match(value):
+        return value
+    raise DomainError("invalid_store", example=turn.tr("Xinyi store"))
+
+
+def _parse_name(turn: Turn, answer: str) -> str:
+    value = _clean(answer)
+    if not value or len(value) > _TEXT_LIMITS["name"][1] or any(ch.isdigit() for ch in value):
+        raise DomainError("invalid_name")
+    if is_question(value) or len(value.split()) > 5:
+        raise DomainError("invalid_name")
+    return value
+
+
+def _parse_address(turn: Turn, answer: str) -> str:
+    value = _clean(answer)
+    low, high = _TEXT_LIMITS["address"]
+    if not low <= len(value) <= high or not _ADDRESS_MARKS.search(value) or is_question(value):
+        raise DomainError("invalid_address")
+    return value
+
+
+def _clean(answer: str) -> str:
     value = " ".join(answer.split())
+    if value.startswith(("SHIP:", "PAY:", NO_COUPON)):
+        return ""
+    return value
+
+
+def _parse_text(kind: str, answer: str) -> str:
+    value = _clean(answer)
     low, high = _TEXT_LIMITS.get(kind, (1, 200))
-    if not low <= len(value) <= high or value.startswith(("SHIP:", "PAY:", NO_COUPON)):
+    if not low <= len(value) <= high:
         raise DomainError("invalid_text")
     return value
 

@@ -29,17 +29,21 @@ def faq_answer(turn: Turn, entry_id: str) -> None:
     _answer(turn, pick(entry.answer, turn.lang), entry.id)
 
 
-def answer_from_text(turn: Turn, text: str) -> bool:
+def answer_from_text(turn: Turn, text: str, resume_button: bool = True) -> bool:
+    """The FAQ entry the text asks; `resume_button` False when the caller resumes the step
+    itself, right after the answer."""
     match = turn.understander.match_faq(text, turn.shop.faq())
     if match is None:
         return False
-    _answer(turn, pick(match.entry.answer, turn.lang), match.entry.id)
+    _answer(turn, pick(match.entry.answer, turn.lang), match.entry.id, resume_button)
     return True
 
 
-def _answer(turn: Turn, answer: str, entry_id: str) -> None:
+def _answer(turn: Turn, answer: str, entry_id: str, resume_button: bool = True) -> None:
     replies = turn.buttons_named("faq", "menu", "human")
-    if turn.state.step:
+    if not resume_button:
+        replies = []
+    elif turn.state.step:
         replies.insert(0, turn.quick("Continue where I was", "RESUME"))
     turn.send(text(answer, replies))
     turn.record(EventName.FAQ_ANSWERED, faq=entry_id)

@@ -1,0 +1,139 @@
+"""A purchase said in one message: "2 dong ding 300g, 7-11 pickup, cash on delivery",
+"凍頂烏龍 300克 兩包 寄7-11 貨到付款". The product, size, quantity, delivery and payment
+are each taken from the words; only what is still missing is asked."""
+
+from __future__ import annotations
+
+import re
+
+from chatcart.commerce.catalog import Product
+from chatcart.engine.skills import buying, changes, checkout, discovery
+from chatcart.engine.skills.matching import best_named, overlap
+from chatcart.engine.turn import Turn
+from chatcart.nlu.interface import Context, Intent, Understanding
+
+#: Where one product ends and the next begins in a message that names several.
+_SEPARATORS = re.compile(r"\s+(?:and|plus|also)\s+|\s*[&+;；、]\s*|和|跟|還有|以及|再來", re.IGNORECASE)
+
+
+def buying_words(turn: Turn, u: Understanding) -> bool:
+    """Whether the message says what to buy, not only what to look at."""
+    if u.is_question and u.entities.quantity is None:
+        return False
+    return (
+        u.entities.quantity is not None or bool(changes.named_choices(turn, u)) or u.intent is Intent.CHECKOUT
+    )
+
+
+def remember_wants(turn: Turn, u: Understanding) -> None:
+    """Delivery, payment and quantity said before they are asked, kept for the checkout."""
+    changes.apply_choices(turn, u, turn.state.wants)
+    if u.entities.quantity is not None and u.entities.quantity > 0:
+        turn.state.wants["quantity"] = str(u.entities.quantity)
+
+
+def purchase(turn: Turn, u: Understanding) -> bool:
+    """Buy the one product the words name (or, with no product words, the one just shown
+    that fits the size or colour said); several candidates are shown as cards, the wants
+    kept for when one is tapped. False when the message names nothing to buy."""
+    if not buying_words(turn, u):
+        return False
+    if several(turn, u):
+        return True
+    words = u.remainder.strip()
+    products = discovery.search_products(turn, words) if words else _shown(turn)
+    if not products:
+        return False
+    remember_wants(turn, u)
+    product = clear_winner(products, u, words)
+    if product is None:
+        discovery.show_search_results(turn, products)
+        return True
+    buying.buy(turn, product.id, size=_size_of(product, u), color=_color_of(product, u))
+    return True
+
+
+def several(turn: Turn, u: Understanding) -> bool:
+    """ "2 dong ding 150g and a blue gaiwan, home delivery": each product named in its own
+    part of the message goes in the cart with its own size and quantity; one still missing
+    a size or colour is asked for. False unless two or more parts each name a product."""
+    parts = [p for p in _SEPARATORS.split(u.text) if p.strip()]
+    if len(parts) < 2:
+        return False
+    context = Context(turn.lang, turn.state.step)
+    wanted = []
+    for part in parts:
+        said = turn.understander.understand(part, context)
+        words = said.remainder.strip()
+        found = discovery.search_products(turn, words) if words else []
+        product = clear_winner(found, said, words) if found else None
+        if product is not None:
+            wanted.append((product, said))
+    if len(wanted) < 2:
+        return False
+    remember_wants(turn, u)
+    turn.state.wants.pop("quantity", None)
+    open_choice = [
+        (p, s) for p, s in wanted if not buying.add_if_clear(turn, p, _size_of(p, s), _color_of(p, s), s)
+    ]
+    if open_choice:
+        later = [f"{p.id}:{s.entities.quantity or 1}" for p, s in open_choice[1:]]
+        if later:
+            turn.state.wants["next"] = ",".join(later)
+        product, said = open_choice[0]
+        if said.entities.quantity:
+            turn.state.wants["quantity"] = str(said.entities.quantity)
+        buying.buy(turn, product.id, size=_size_of(product, said), color=_color_of(product, said))
+        return True
+    checkout.start(turn)
+    return True
+
+
+def offer_choice(turn: Turn, u: Understanding, products: list[Product]) -> None:
+    """After search results: when the words name one product that comes in several sizes or
+    colours, its question is asked at once, so one tap buys it (the cards stay to browse)."""
+    named = best_named(u.remainder, products) if u.remainder.strip() else None
+    if named is None or named.id != products[0].id:
+        return
+    if sum(1 for v in named.variants if v.in_stock) > 1:
+        buying.buy(turn, named.id, size=_size_of(named, u), color=_color_of(named, u))
+
+
+def _shown(turn: Turn) -> list[Product]:
+    found = (turn.shop.product(pid) for pid in turn.state.shown)
+    return [p for p in found if p is not None and p.in_stock]
+
+
+def clear_winner(products: list[Product], u: Understanding, words: str) -> Product | None:
+    """The one product meant: the only candidate, the only one in the size or colour said,
+    or the one whose title holds clearly the most of the words typed."""
+    if words:
+        # Only products the words actually name: a blue mug is not "the blue gaiwan".
+        products = [p for p in products if overlap(words, p) > 0]
+    if len(products) == 1:
+        return products[0]
+    fitting = [p for p in products if _fits(p, u)]
+    if len(fitting) == 1:
+        return fitting[0]
+    return best_named(words, fitting or products) if words else None
+
+
+def _fits(product: Product, u: Understanding) -> bool:
+    """In stock in the size and colour the text names (when it names one)."""
+    if not (u.entities.size or u.entities.color):
+        return False
+    size, color = _size_of(product, u), _color_of(product, u)
+    if (u.entities.size and size is None) or (u.entities.color and color is None):
+        return False
+    return any(v.in_stock for v in product.matching_variants(size, color))
+
+
+def _size_of(product: Product, u: Understanding) -> str | None:
+    wanted = u.entities.size
+    if not wanted:
+        return None
+    return next((s for s in product.sizes if s.upper().replace(" ", "") == wanted), None)
+
+
+def _color_of(product: Product, u: Understanding) -> str | None:
+    return u.entities.color if u.entities.color in product.colors else None
