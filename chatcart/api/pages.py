@@ -46,10 +46,16 @@ def render(request: Request, template: str, lang: str, status_code: int = 200, *
             "lang": lang,
             "pick": lambda text: pick(text, lang),
             "money": lambda m: _money(m, lang),
+            "in_lang": lambda other: _same_page_in(request, other),
             **context,
         },
         status_code=status_code,
     )
+
+
+def _same_page_in(request: Request, lang: str) -> str:
+    """This page's query in another language, keeping the rest (a tracking page's `t=`)."""
+    return "?" + str(request.query_params.__class__({**request.query_params, "lang": lang}))
 
 
 def _money(value: Money, lang: str) -> str:

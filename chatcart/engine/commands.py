@@ -57,4 +57,12 @@ class PlaceOrder:
     checkout_token: str
 
 
-Command = SaveCart | UpdateContact | RecordEvent | HandOff | HandBack | PlaceOrder
+@dataclass(frozen=True)
+class CancelOrder:
+    """The customer cancels one of their orders still waiting for payment; its stock goes
+    back. A payment that got there first wins, and then nothing changes."""
+
+    order_id: str
+
+
+Command = SaveCart | UpdateContact | RecordEvent | HandOff | HandBack | PlaceOrder | CancelOrder

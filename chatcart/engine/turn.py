@@ -16,6 +16,7 @@ from chatcart.core.events import EventName
 from chatcart.core.money import Money
 from chatcart.crm.contacts import Contact
 from chatcart.engine.commands import (
+    CancelOrder,
     Command,
     HandBack,
     HandOff,
@@ -105,6 +106,9 @@ class Turn:
     def hand_back(self) -> None:
         self.owner = Owner.BOT
         self.commands.append(HandBack())
+
+    def cancel_order(self, order: Order) -> None:
+        self.commands.append(CancelOrder(order.id))
 
     def place_order(self, draft: OrderDraft) -> Order:
         """The order as it will be stored; the write takes its stock or the turn is re-decided.

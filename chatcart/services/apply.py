@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from chatcart.core.errors import CouponRejected, OutOfStock
 from chatcart.core.events import OUTCOME_OF_EVENT, EventName
 from chatcart.engine.commands import (
+    CancelOrder,
     Command,
     HandBack,
     HandOff,
@@ -33,7 +34,7 @@ from chatcart.engine.core import TurnResult
 from chatcart.engine.state import ConversationState, Owner
 from chatcart.messaging.inbound import EventKind, InboundEvent
 from chatcart.messaging.outbound import OutboundMessage
-from chatcart.services.orders import place_order
+from chatcart.services.orders import cancel_unpaid, place_order
 from chatcart.services.outbox import schedule_deliveries
 from chatcart.services.ownership import handed_back, handed_off
 from chatcart.storage.contacts import save_cart, update_contact
@@ -208,6 +209,8 @@ def _apply(session: Session, target: TurnTarget, command: Command, now: datetime
         handed_back(session, target.workspace_id, conversation_id, target.contact_id, command.by, now)
     elif isinstance(command, PlaceOrder):
         _place(session, command, conversation_id)
+    elif isinstance(command, CancelOrder):
+        cancel_unpaid(session, command.order_id, now, reason="customer")
 
 
 def _place(session: Session, command: PlaceOrder, conversation_id: str) -> None:

@@ -150,6 +150,12 @@ def pay(
 def expire_unpaid(session: Session, order_id: str, now: datetime) -> Order | None:
     """Cancels an order still unpaid after its payment window and puts its stock back; None
     (and nothing done) when a payment or an earlier run got there first."""
+    return cancel_unpaid(session, order_id, now, reason="payment_timeout")
+
+
+def cancel_unpaid(session: Session, order_id: str, now: datetime, reason: str) -> Order | None:
+    """Cancels an order still waiting for payment (its window ran out, or the customer asked)
+    and puts its stock back, exactly once; None when a payment or another cancel was first."""
     if not change_status(session, order_id, OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED, now):
         return None
     row = session.get_one(OrderRow, order_id)
@@ -163,6 +169,6 @@ def expire_unpaid(session: Session, order_id: str, now: datetime) -> Order | Non
         row.conversation_id,
         row.contact_id,
         order=row.number,
-        reason="payment_timeout",
+        reason=reason,
     )
     return order_of(row)

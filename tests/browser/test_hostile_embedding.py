@@ -66,9 +66,9 @@ def other_site() -> Iterator[OtherSite]:
         site.close()
 
 
-def pay_url(live_server: LiveServer) -> str:
+def pay_url(live_server: LiveServer, contact: str = "framing-customer", lang: str = "en") -> str:
     """A real order's payment page, placed through the chat as a customer would."""
-    chat = ShellSession(live_server.rt, "demo", "framing-customer", "en")
+    chat = ShellSession(live_server.rt, "demo", contact, lang)
     chat.send("hello")
     for step in ("QTY:SKN-005-120:1", "SHIP:home"):
         chat.send(json.dumps({"postback": step}))
@@ -188,3 +188,21 @@ def test_a_token_the_server_refuses_is_replaced_by_a_new_session(
     visitor = page.evaluate("localStorage.getItem('chatcart.visitor.demo')")
     assert visitor != "abcdefgh-1234"
     assert page.evaluate("localStorage.getItem('chatcart.token.demo')").startswith(f"v1.{visitor}.")
+
+
+def test_the_payment_page_speaks_the_conversations_language_not_the_browsers(
+    page: Page, live_server: LiveServer, tmp_path: Any
+) -> None:
+    payment = pay_url(live_server, contact="taipei-customer", lang="zh-TW")
+    browser = page.context.browser
+    assert browser is not None
+    english = browser.new_context(locale="en-US", extra_http_headers={"Accept-Language": "en-US,en"})
+    try:
+        tab = english.new_page()
+        tab.goto(payment)
+        expect(tab.locator("html")).to_have_attribute("lang", "zh-TW")
+        expect(tab.locator("button.pay-button")).to_be_visible()
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in tab.locator("button.pay-button").inner_text())
+        tab.screenshot(path=str(tmp_path / "pay-zh.png"), full_page=True)
+    finally:
+        english.close()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from chatcart.services.runtime import Runtime
-from chatcart.storage.tables import ConversationRow, HandoffRow, OrderRow
+from chatcart.storage.tables import ConversationRow, HandoffRow, OrderRow, VariantRow
 from tests.conftest import FakeClock
 from tests.conversations.conftest import Customer
 from tests.conversations.teashop import TEA_SHOP, open_tea_shop
@@ -286,6 +286,18 @@ def test_a_customer_may_hold_only_two_unpaid_orders(tea: Runtime) -> None:
     hoarder.says("yes")
     assert "already have 2 orders waiting for payment" in hoarder.text, hoarder.text
     assert len(orders(tea)) == 2, "a third unpaid order would hold more stock"
+    hoarder.taps("ORDERS")
+    hoarder.taps(hoarder.payload_starting("ORDER_CANCEL:"))
+    assert "Its items go back on sale" in hoarder.text
+    hoarder.taps(hoarder.payload_starting("ORDER_CANCEL_YES:"))
+    assert "is cancelled; nothing will be charged" in hoarder.text
+    assert sorted(o.status for o in orders(tea)) == ["cancelled", "pending_payment"]
+    hoarder.says("1 black tea, 7-11, bank transfer")
+    hoarder.says("yes")
+    assert "is placed" in hoarder.text, "with one cancelled, the customer may order again"
+    with tea.db.transaction() as session:
+        stock = session.scalar(select(VariantRow.stock).where(VariantRow.sku == "BLK-100"))
+    assert stock == 25 - 2, "the cancelled order's tea went back on sale"
 
 
 def test_a_cash_on_delivery_order_is_confirmed_not_waiting_for_payment(tea: Runtime) -> None:

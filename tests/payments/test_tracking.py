@@ -51,6 +51,10 @@ def test_an_explicit_language_choice_on_the_page_still_wins(shop: Runtime, clien
     placed = buy(shop, Customer(shop, "tw-switcher", "zh-TW"), words=CHINESE_ANSWERS)
     page = client.get(placed.track_path + "&lang=en")
     assert status_text(page.text) == "waiting for payment"
+    back = re.search(r'href="(\?[^"]*lang=zh-TW[^"]*)"', page.text)
+    assert back is not None and "t=" in back.group(1), "the language links keep the tracking token"
+    again = client.get(placed.track_path.split("?")[0] + back.group(1).replace("&amp;", "&"))
+    assert again.status_code == 200 and status_text(again.text) == "待付款"
 
 
 def test_a_cash_on_delivery_order_is_confirmed_not_waiting_for_payment(

@@ -62,6 +62,44 @@ def _describe(turn: Turn, order: Order) -> None:
         status=turn.tr(status_label(order)),
         total=turn.money(order.quote.total),
     )
-    track = Button(title=turn.tr("Track order"), url=turn.shop.tracking_url(order))
-    turn.send(buttons(body, [track], turn.buttons_named("menu", "human")))
+    actions = [Button(title=turn.tr("Track order"), url=turn.shop.tracking_url(order))]
+    if order.status is OrderStatus.PENDING_PAYMENT:
+        actions.append(Button(title=turn.tr("Cancel this order"), payload=f"ORDER_CANCEL:{order.number}"))
+    turn.send(buttons(body, actions, turn.buttons_named("menu", "human")))
     turn.record(EventName.UNDERSTOOD, intent="order_status")
+
+
+def ask_cancel(turn: Turn, number: str) -> None:
+    """A tap on "Cancel this order" is asked once more: a cancelled order cannot come back."""
+    order = _cancellable(turn, number)
+    if order is None:
+        return
+    turn.say(
+        "Cancel order {number} ({total})? Its items go back on sale.",
+        [turn.quick("Yes, cancel it", f"ORDER_CANCEL_YES:{order.number}"), turn.quick("Keep it", "ORDERS")],
+        number=order.number,
+        total=turn.money(order.quote.total),
+    )
+
+
+def cancel(turn: Turn, number: str) -> None:
+    order = _cancellable(turn, number)
+    if order is None:
+        return
+    turn.cancel_order(order)
+    turn.say(
+        "Order {number} is cancelled; nothing will be charged.", turn.menu_replies(), number=order.number
+    )
+
+
+def _cancellable(turn: Turn, number: str) -> Order | None:
+    """The customer's own order, still waiting for payment; otherwise they are told why not."""
+    order = turn.shop.order_by_number(number)
+    if order is None or order.status is not OrderStatus.PENDING_PAYMENT:
+        turn.say(
+            "Order {number} can't be cancelled here any more. A person from our team can help.",
+            turn.buttons_named("orders", "human"),
+            number=number,
+        )
+        return None
+    return order
