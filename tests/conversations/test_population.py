@@ -1,9 +1,7 @@
-"""The scripted customers of bench/customers: what must hold whatever the journey looks like.
-
-These tests do not check how well the bot sells (turns, share who bought); they check that
-the harness can be trusted: it runs every customer to an end without the product raising,
-a purchase it counts is an order row in the database with the quantities the customer
-wanted, and its figures are computed right.
+"""The scripted customers of bench/customers: the harness can be trusted (it runs every
+customer to an end without the product raising, a purchase it counts is an order row with
+the quantities the customer wanted, its figures are computed right), and the journey keeps
+its promises on the whole population (turns to buy, complaints to a person, nobody stuck).
 """
 
 from __future__ import annotations
@@ -147,3 +145,16 @@ def test_nearest_rank_percentile() -> None:
     assert nearest_rank(list(range(1, 11)), 0.9) == 9
     assert nearest_rank([30, 10, 20], 0.5) == 20
     assert nearest_rank([30, 10, 20], 0.0) == 10
+
+
+def test_the_journey_meets_what_customers_expect(run: Run) -> None:
+    """The purchase journey's promises, measured on the whole population: at most 8 turns
+    for the median customer, at most 6 for one who says what they want up front, every
+    complaint with a person in its own turn, nobody stuck."""
+    results = run.results
+    overall = figures(results)
+    direct = figures([r for r in results if r.kind == Kind.DIRECT.value])
+    assert overall.turns_median is not None and overall.turns_median <= 8, overall
+    assert direct.turns_median is not None and direct.turns_median <= 6, direct
+    assert overall.bought == overall.buyers and overall.stuck == 0, overall
+    assert overall.complaints_to_person_same_turn == overall.complainers > 0, overall
