@@ -223,7 +223,7 @@ def delivery_text(turn: Turn) -> str:
     option = shipping_option(turn)
     values = turn.state.slots
     place = values.get("address", "") if option.kind is ShippingKind.HOME else _store_text(turn, option)
-    return f"{values.get('recipient', '')}, {values.get('phone', '')}, {place}"
+    return f"{values.get('recipient', '')}, {slots.phone_shown(turn, values.get('phone', ''))}, {place}"
 
 
 def _store_text(turn: Turn, option: ShippingOption) -> str:

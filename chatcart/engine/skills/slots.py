@@ -148,6 +148,21 @@ def phone_example(turn: Turn) -> str:
     return str(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)).replace(" ", "")
 
 
+def phone_shown(turn: Turn, number: str) -> str:
+    """A stored E.164 number as the customer writes it at home ("0912 345 678")."""
+    try:
+        parsed = phonenumbers.parse(number, region(turn))
+    except phonenumbers.NumberParseException:
+        return number
+    same_country = phonenumbers.region_code_for_number(parsed) == region(turn)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if same_country
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(parsed, style))
+
+
 def valid_phone(turn: Turn, answer: str) -> str | None:
     """The number in E.164 when it is a mobile number of the shop's region (or any with +).
     Letters are refused, not read as keypad digits ("0912abc678" is not 0912222678)."""
