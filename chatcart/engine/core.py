@@ -192,13 +192,17 @@ class Engine:
         if understood:
             turn.state.misunderstood = 0
             turn.record(EventName.UNDERSTOOD, intent=u.intent or Intent.SEARCH)
+        elif turn.state.step == "buy.variant" and buying.ask_again(turn):
+            return
         else:
             not_understood(turn)
 
     def _route_intent(self, turn: Turn, u: Understanding) -> bool:
         intent = u.intent
-        if intent is Intent.COMPLAINT and u.is_question and support.answer_from_text(turn, u.normalised):
-            return True  # "可以退貨嗎?" asks the return policy; it is not a complaint
+        if intent is Intent.COMPLAINT and u.asks_policy:
+            support.answer_policy_question(turn, u, resume_button=not turn.state.step)
+            _resume_step(turn)
+            return True
         if intent is not None and intent in _INTERRUPTS:
             return _interrupt(turn, intent)
         flow = turn.state.flow
@@ -223,6 +227,14 @@ class Engine:
             simple(turn)
             return True
         return _answer_or_search(turn, u)
+
+
+def _resume_step(turn: Turn) -> None:
+    """After an aside answered mid-purchase, the question that was pending, again."""
+    if turn.state.flow == checkout.STEP:
+        checkout.ask_again(turn)
+    elif turn.state.step == "buy.variant":
+        buying.ask_again(turn)
 
 
 def _only_hello(u: Understanding | None) -> bool:
@@ -258,7 +270,7 @@ def _interrupt(turn: Turn, intent: Intent) -> bool:
 
 
 def _changed_cart(turn: Turn, u: Understanding) -> bool:
-    """ "Make that 2", "drop the serum" while not checking out: applied, the cart shown."""
+    """A change of the cart in words ("make that 2", "drop the serum") outside checkout."""
     if not (u.wants_change or u.wants_removal) or u.is_question or turn.cart().is_empty:
         return False
     if not changes.apply_cart_change(turn, u, quantity_allowed=False):
@@ -268,7 +280,7 @@ def _changed_cart(turn: Turn, u: Understanding) -> bool:
 
 
 def _checkout_with_choices(turn: Turn, u: Understanding) -> bool:
-    """ "7-11, cash on delivery" with items in the cart and no product named: check out."""
+    """Delivery or payment named ("7-11, cash on delivery") with items in the cart: check out."""
     if turn.cart().is_empty or u.is_question or u.remainder.strip() or not changes.named_choices(turn, u):
         return False
     direct.remember_wants(turn, u)

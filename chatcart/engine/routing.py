@@ -82,7 +82,7 @@ def _checkout_answer(turn: Turn, value: str) -> None:
 
 
 def _coupon_skip(turn: Turn) -> None:
-    """ "No coupon" where a code was asked for: back to the summary (or the next question)."""
+    """No coupon, where a code was asked for: back to the summary (or the next question)."""
     if turn.state.step == f"{checkout.STEP}.coupon":
         checkout.summarise(turn)
         return

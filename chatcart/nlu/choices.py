@@ -67,6 +67,7 @@ def _find(text: str, group: str) -> tuple[str | None, str]:
 def find_choices(text: str) -> tuple[Choices, str]:
     """The choices named in a normalised text, and the text left for product search."""
     payment, rest = _find(text, "payment")
+    rest = _ADDRESS.sub(" ", rest)
     carrier, rest = _find(rest, "carrier")
     shipping, rest = _find(rest, "shipping")
     coupon, rest = _find(rest, "coupon")
@@ -94,6 +95,43 @@ def without_carrier(text: str) -> str:
         if folded.startswith(term):
             return text[len(term) :].strip(" -:：,，") or text
     return text
+
+
+def is_chatter(text: str) -> bool:
+    """Laughter, a greeting, thanks or emoji alone: nothing a data question can take."""
+    folded = " ".join(re.sub(r"[!！.。~～,，?？]+", " ", normalise(text)).split())
+    if not any(ch.isalnum() for ch in folded):
+        return True
+    return any(term == folded for term, _ in _lexicon()["chatter"])
+
+
+def policy_words_only(text: str, complaint_word: str) -> bool:
+    """Whether a complaint word found in the text is one that may only ask a policy (退貨,
+    refund), not one that says something went wrong."""
+    return any(term == complaint_word for term, _ in _lexicon()["policy"])
+
+
+#: A street address inside a message ("改寄到我家 台北市信義路20巷8號", "No. 8, Lane 20, Xinyi Rd").
+_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff0-9]{2,}(?:路|街|大道)[\u4e00-\u9fff0-9段巷弄之-]*號(?:[0-9]+樓)?(?:之[0-9]+)?"
+    r"|(?:no\.?\s*)?\d+[a-z]?,?\s+(?:lane\s+\d+,?\s+)?(?:sec\.?\s*\d+,?\s+)?"
+    r"[a-z .]+?\s(?:rd|road|st|street|ave|avenue|blvd)\b\.?(?:,?\s*[a-z ]+)?",
+    re.IGNORECASE,
+)
+
+
+def find_address(text: str) -> str | None:
+    """The street address a message carries, as typed, or None."""
+    found = _ADDRESS.search(text)
+    return found.group(0).strip(" ,") if found else None
+
+
+_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{4,20})(?![A-Za-z0-9])")
+
+
+def code_candidates(text: str) -> list[str]:
+    """Words that could be a coupon code ("SAVE10" in "我有優惠碼 SAVE10"), upper-cased."""
+    return [m.upper() for m in _CODE.findall(text) if any(ch.isdigit() for ch in m) or m.isupper()]
 
 
 def agrees(text: str) -> bool:

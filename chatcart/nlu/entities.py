@@ -40,6 +40,13 @@ _QUANTITY = [
         r"(?:(?<![a-z])x|×|qty|quantity|買|要)\s*(\d{1,6})(?!\s*(?:ml|g|kg|cm|克|公克|毫升))", re.IGNORECASE
     ),
     re.compile(rf"(-?\d{{1,6}})\s*{_UNITS}", re.IGNORECASE),
+    #: "make it 3", "can I get 3 of the…", "改成3": a number right after the verb that asks for it.
+    re.compile(
+        r"(?:make (?:it|that|them)|get|want|need|order|take|改成|改為|換成)\s*(\d{1,3})"
+        r"(?!\s*(?:ml|g|kg|cm|克|公克|毫升|\d))",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?<![\d.])(\d{1,3})\s+of\b", re.IGNORECASE),
     #: "2 dong ding 300g": a small number opening the message, before a word.
     re.compile(r"^\s*(\d{1,2})\s+(?!(?:ml|g|kg|cm)\b)(?=[^\d\s])", re.IGNORECASE),
 ]

@@ -51,6 +51,8 @@ class Entities:
     #: "no coupon", "沒有": only meaningful where a coupon is asked for.
     no_coupon: bool = False
     mentions_coupon: bool = False
+    #: A street address typed in the message, as typed.
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,11 @@ class Understanding:
     wants_removal: bool = False
     #: The customer changes something already chosen ("make it 2", "改成宅配").
     wants_change: bool = False
+    #: Only chatter (laughter, a greeting, thanks, emoji): never taken as a name or a store.
+    chatter: bool = False
+    #: A question about a policy in complaint words ("退貨規定是什麼？", "can I return it?") with
+    #: nothing angry in it: the FAQ answers it; it does not go to a person as a complaint.
+    asks_policy: bool = False
     #: The whole message is a plain yes ("好", "ok!", "確認下單"): it confirms a summary.
     agrees: bool = False
     #: The customer adds to what they are buying ("再加兩包阿里山", "also a gaiwan").

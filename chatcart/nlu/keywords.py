@@ -15,7 +15,14 @@ from pathlib import Path
 import yaml
 
 from chatcart.commerce.content import FaqEntry
-from chatcart.nlu.choices import agrees, find_choices, is_question
+from chatcart.nlu.choices import (
+    agrees,
+    find_address,
+    find_choices,
+    is_chatter,
+    is_question,
+    policy_words_only,
+)
 from chatcart.nlu.entities import extract
 from chatcart.nlu.faq import best_faq
 from chatcart.nlu.interface import Context, FaqMatch, Intent, Understanding
@@ -60,6 +67,12 @@ def _best_intent(text: str) -> Guess:
     return _fuzzy_intent(text)
 
 
+def _only_policy_words(text: str) -> bool:
+    """Every complaint word in the text is one that may just ask a policy (退貨, refund)."""
+    found = [w for w in intent_keywords()[Intent.COMPLAINT] if contains_term(text, w)]
+    return bool(found) and all(policy_words_only(text, w) for w in found)
+
+
 def _fuzzy_intent(text: str) -> Guess:
     """Typos in single Latin words ("chekout", "recieve") still find their intent."""
     best: Guess = (None, 0.0, "")
@@ -88,6 +101,7 @@ class KeywordUnderstander:
         intent, confidence, word = _best_intent(rest)
         remainder = _strip(rest, word) if intent in (Intent.SEARCH, Intent.BROWSE) else rest
         remainder = " ".join(_PUNCTUATION.sub(" ", remainder).split())
+        asking = is_question(text)
         return Understanding(
             text=text,
             normalised=normalised,
@@ -101,9 +115,12 @@ class KeywordUnderstander:
                 payment=choices.payment,
                 no_coupon=choices.no_coupon,
                 mentions_coupon=choices.mentions_coupon,
+                address=find_address(text),
             ),
             remainder=remainder,
-            is_question=is_question(text),
+            is_question=asking,
+            chatter=is_chatter(text),
+            asks_policy=intent is Intent.COMPLAINT and asking and _only_policy_words(rest),
             wants_removal=choices.removal,
             wants_change=choices.change,
             wants_addition=choices.addition,

@@ -129,12 +129,14 @@ def release_hold(session: Session, order_id: str, now: datetime) -> bool:
 
 
 def count_unpaid(session: Session, workspace_id: str, contact_id: str) -> int:
-    """The contact's orders still waiting for their payment, whatever the method (cash on
-    delivery holds stock as long as any)."""
+    """The contact's orders waiting for a payment they must make before shipping (card,
+    bank transfer). A cash-on-delivery order is confirmed and paid at the door: it does not
+    count, so a regular customer's parcels in transit never block the next order."""
     query = select(func.count()).where(
         OrderRow.workspace_id == workspace_id,
         OrderRow.contact_id == contact_id,
         OrderRow.status == OrderStatus.PENDING_PAYMENT.value,
+        OrderRow.payment_method != PaymentMethod.CASH_ON_DELIVERY.value,
     )
     return int(session.scalar(query) or 0)
 

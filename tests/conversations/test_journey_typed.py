@@ -390,3 +390,83 @@ def test_two_products_in_one_message_both_reach_the_cart(tea: Runtime) -> None:
     assert "× 2" in pair.text and "顏色" in pair.text, "then the gaiwan's colour is asked"
     pair.says("白色")
     assert "白瓷蓋碗 Porcelain Gaiwan (白色)" in pair.text and "門市" in pair.text, pair.text
+
+
+def test_several_changes_in_one_message_at_the_summary_all_apply(tea: Runtime) -> None:
+    yu = Shopper(tea, "yu", "zh-TW")
+    yu.says("日月潭紅茶 一包 寄7-11 貨到付款")
+    yu.says("師大門市")
+    yu.says("余小姐 0912000999")
+    yu.says("其實要三包，然後改寄到我家 台北市信義路20巷8號")
+    assert "× 3" in yu.text and "台北市信義路20巷8號" in yu.text and "請確認您的訂單" in yu.text, yu.text
+    yu.says("好")
+    (order,) = orders(tea)
+    assert order.lines[0]["quantity"] == 3 and order.delivery["address"] == "台北市信義路20巷8號"
+
+
+def test_a_coupon_typed_in_a_sentence_at_the_summary_is_applied(tw_customer: Customer, shop: Runtime) -> None:
+    tw_customer.says("凍頂烏龍 兩包 寄7-11 貨到付款")
+    tw_customer.says("信義門市")
+    tw_customer.says("陳美美 0912345678")
+    tw_customer.says("我有優惠碼 SAVE10")
+    assert "優惠碼 SAVE10：-NT$130" in tw_customer.text, tw_customer.text
+    tw_customer.says("我有優惠碼")
+    assert "請輸入您的優惠碼" in tw_customer.text, "the button's title typed asks for the code"
+
+
+def test_chatter_at_a_data_question_is_not_the_data_and_a_name_can_follow_late(tea: Runtime) -> None:
+    ken = Shopper(tea, "ken", "en")
+    ken.says("1 black tea, 7-11, cash on delivery")
+    ken.says("hello")
+    assert "Which 7-ELEVEN store" in ken.text, "a greeting is not a store"
+    ken.says("Shida")
+    ken.says("haha")
+    assert "receive the parcel" in ken.text, "laughter is not a name"
+    ken.says("Ken")
+    ken.says("Ken Yu 0912300011")
+    assert "Please check your order" in ken.text and "Ken Yu" in ken.text, ken.text
+
+
+def test_a_return_policy_question_mid_checkout_stays_with_the_bot(tea: Runtime) -> None:
+    rui = Shopper(tea, "rui", "zh-TW")
+    rui.taps("BUY:BLK")
+    rui.says("退貨規定是什麼？")
+    assert "7 天內可以退貨" in rui.text and "收貨" in rui.text, rui.text
+    with tea.db.transaction() as session:
+        assert session.scalar(select(HandoffRow.reason)) is None
+
+
+def test_a_polite_question_that_orders_is_an_order(tea: Runtime) -> None:
+    sue = Shopper(tea, "sue", "en")
+    sue.says("Can I get 3 of the sun moon lake black tea? pick up at 7-11, I'll pay cash")
+    assert "Added 3 × 日月潭紅茶 Sun Moon Lake Black Tea (100g)" in sue.text, sue.text
+
+
+def test_a_size_named_like_a_count_in_the_first_message(tw_customer: Customer) -> None:
+    tw_customer.says("土鳳梨酥禮盒 10入 三盒 宅配 貨到付款")
+    assert "土鳳梨酥禮盒 (10入)」× 3" in tw_customer.text, tw_customer.text
+
+
+def test_l_in_red_sold_out_keeps_l_and_offers_its_colours(tw_customer: Customer) -> None:
+    tw_customer.says("亞麻綁帶洋裝 L 紅色")
+    assert "L 紅色" in tw_customer.text and "售完" in tw_customer.text, tw_customer.text
+    assert "深藍色" in tw_customer.quick_reply_titles, tw_customer.quick_reply_titles
+
+
+def test_a_sentence_at_the_size_question_asks_the_size_again(tea: Runtime) -> None:
+    tom = Shopper(tea, "tom", "en")
+    tom.taps("BUY:DD")
+    tom.says("qwerty zxcv")
+    assert "Which size of 凍頂烏龍茶 Dong Ding Oolong" in tom.text, tom.text
+
+
+def test_cash_on_delivery_orders_do_not_block_the_next_order(tea: Runtime) -> None:
+    reg = Shopper(tea, "regular", "en")
+    for _ in range(3):
+        reg.says("1 black tea, 7-11, cash on delivery")
+        if "Which 7-ELEVEN store" in reg.text:
+            reg.says("Xinyi store")
+            reg.says("Reg Lin 0912000123")
+        reg.says("yes")
+        assert "is placed" in reg.text, reg.text
+    assert len(orders(tea)) == 3

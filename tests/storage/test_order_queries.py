@@ -45,7 +45,14 @@ def contact(db: Database, name: str, shop: str = "shop-a") -> str:
         return contact_for(session, shop, Identity(channel="webchat", external_id=name), NOW)
 
 
-def order(db: Database, contact_id: str, status: OrderStatus, phone: str = "", shop: str = "shop-a") -> str:
+def order(
+    db: Database,
+    contact_id: str,
+    status: OrderStatus,
+    phone: str = "",
+    shop: str = "shop-a",
+    method: str = "bank_transfer",
+) -> str:
     order_id = new_id()
     with db.transaction() as session:
         session.add(
@@ -64,7 +71,7 @@ def order(db: Database, contact_id: str, status: OrderStatus, phone: str = "", s
                 total=Decimal(100),
                 coupon_code=None,
                 delivery={"option_id": "home", "recipient": "A", "phone": phone},
-                payment_method="bank_transfer",
+                payment_method=method,
                 payment_token=f"pay-{order_id}",
                 tracking_token=f"track-{order_id}",
                 checkout_token=f"checkout-{order_id}",
@@ -83,8 +90,9 @@ def test_count_unpaid_counts_only_this_contacts_orders_still_waiting_for_payment
     order(db, amy, OrderStatus.PAID, "+886911000003")
     order(db, amy, OrderStatus.CANCELLED, "+886911000004")
     order(db, ben, OrderStatus.PENDING_PAYMENT, "+886911000005")
+    order(db, amy, OrderStatus.PENDING_PAYMENT, "+886911000006", method="cod")
     with db.snapshot() as session:
-        assert count_unpaid(session, "shop-a", amy) == 2
+        assert count_unpaid(session, "shop-a", amy) == 2, "cash on delivery is confirmed, not waiting"
         assert count_unpaid(session, "shop-a", ben) == 1
         assert count_unpaid(session, "shop-b", amy) == 0
         assert count_unpaid(session, "shop-a", "nobody") == 0

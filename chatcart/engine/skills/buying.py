@@ -115,8 +115,16 @@ def _ask_size(turn: Turn, product: Product, sizes: list[str]) -> None:
 
 
 def _chosen_sold_out(turn: Turn, product: Product, size: str | None, color: str | None) -> bool:
-    """The customer named a size or colour that is sold out: say so, then offer the rest."""
-    for attribute, value, other in (("size", size, color), ("color", color, size)):
+    """The customer named a size or colour that is sold out: say so, then offer the rest.
+    A size and colour each in stock but not together ("L in red"): the size is kept and the
+    colours left in it are offered."""
+    if _only_together_sold_out(product, size, color):
+        shown = f"{size_name(turn, product, size or '')} {color_name(turn, color or '')}"
+        turn.say("Sorry, {value} is sold out.", value=shown)
+        turn.state.slots.pop("color", None)
+        ask_next_choice(turn, product)
+        return True
+    for attribute, value, other in (("size", size, None), ("color", color, None)):
         if value is not None and value in _sold_out_values(product, attribute, other):
             shown = size_name(turn, product, value) if attribute == "size" else color_name(turn, value)
             turn.say("Sorry, {value} is sold out.", value=shown)
@@ -124,6 +132,13 @@ def _chosen_sold_out(turn: Turn, product: Product, size: str | None, color: str 
             ask_next_choice(turn, product)
             return True
     return False
+
+
+def _only_together_sold_out(product: Product, size: str | None, color: str | None) -> bool:
+    """Both chosen, each still sold in some variant, but not the two together."""
+    if size is None or color is None or any(v.in_stock for v in product.matching_variants(size, color)):
+        return False
+    return size not in _sold_out_values(product, "size") and color not in _sold_out_values(product, "color")
 
 
 def _sold_out_note(turn: Turn, product: Product, attribute: str, other: str | None = None) -> str:
@@ -200,6 +215,17 @@ def choice_from_text(turn: Turn) -> bool:
         # "10入" answering "which size?" is the size, not ten of them.
         turn.state.wants["quantity"] = str(u.entities.quantity)
     turn.state.slots.update({k: v for k, v in (("size", size), ("color", color)) if v})
+    ask_next_choice(turn, product)
+    return True
+
+
+def ask_again(turn: Turn) -> bool:
+    """Text at "which size?" that is nothing the bot knows: the question again, not a
+    generic "I didn't catch that" that loses the purchase in progress."""
+    product = turn.shop.product(turn.state.slots.get("product", ""))
+    if product is None:
+        return False
+    turn.say("Let's pick this one first:")
     ask_next_choice(turn, product)
     return True
 

@@ -72,11 +72,11 @@ def referenced_lines(turn: Turn, u: Understanding) -> list[CartLine]:
         named = _lines_by_title(turn, cart.lines, words)
         if named:
             return named
-        ranked = [p.id for p in turn.shop.search(SearchQuery(text=words), limit=20)]
-        if ranked:
-            # The best match is the product meant; when it is not in the cart, the words
-            # name another product, not "the only line".
-            return [line for line in cart.lines if line.product_id == ranked[0]]
+        named_products = [p for p in turn.shop.search(SearchQuery(text=words), limit=20) if overlap(words, p)]
+        if named_products:
+            # The words name a product: the lines of the best one, or none when it is not
+            # in the cart (then they are about another product, not "the only line").
+            return [line for line in cart.lines if line.product_id == named_products[0].id]
     return list(cart.lines) if len(cart.lines) == 1 else []
 
 
@@ -117,7 +117,7 @@ def apply_cart_change(turn: Turn, u: Understanding, quantity_allowed: bool) -> b
 
 
 def _add_named(turn: Turn, u: Understanding) -> bool:
-    """ "再加兩包阿里山 75g": the one product named, in the size said, added to the cart."""
+    """An addition ("再加兩包阿里山 75g"): the one product named, in the size said, added."""
     words = u.remainder.strip()
     if not words:
         return False

@@ -227,7 +227,7 @@ def delivery_text(turn: Turn) -> str:
 
 
 def _store_text(turn: Turn, option: ShippingOption) -> str:
-    """ "全家 台大店", not "全家 全家 台大店" when the customer typed the carrier too."""
+    """The store as shown: "全家 台大店", not "全家 全家 台大店" when the carrier was typed too."""
     store = turn.state.slots.get("store", "")
     carrier = slots.carrier_name(turn, option)
     names = {carrier.lower(), option.carrier.lower()}
@@ -235,7 +235,7 @@ def _store_text(turn: Turn, option: ShippingOption) -> str:
 
 
 def edit(turn: Turn) -> None:
-    """ "Change something" at the summary: which detail, or the items themselves."""
+    """At the summary, Change something: which detail, or the items themselves."""
     if turn.state.flow != STEP:
         start(turn)
         return

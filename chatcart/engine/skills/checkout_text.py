@@ -4,10 +4,13 @@ step resumes) or a product search. Never saved blindly as a detail."""
 
 from __future__ import annotations
 
+import contextlib
+
 from chatcart.core.errors import DomainError
 from chatcart.engine.flows import SlotSpec
 from chatcart.engine.skills import changes, checkout, discovery, slots, support
 from chatcart.engine.turn import Turn
+from chatcart.nlu.choices import code_candidates
 from chatcart.nlu.interface import Intent, Understanding
 from chatcart.nlu.text import contains_term
 
@@ -25,7 +28,7 @@ _DETAIL_WORDS = {
 
 def handle(turn: Turn, u: Understanding) -> None:
     step = turn.state.step
-    if u.intent in (Intent.GREET, Intent.THANKS) and not u.remainder.strip(" !！.。~"):
+    if u.chatter and u.intent in (Intent.GREET, Intent.THANKS):
         if u.intent is Intent.GREET:
             turn.say("Hi! Let's finish your order:")
         else:
@@ -45,9 +48,34 @@ def handle(turn: Turn, u: Understanding) -> None:
     if _may_change(u) and _changed(turn, u, quantity_allowed=spec.type in _CHOICE_TYPES):
         checkout.ask_next(turn)
         return
+    if u.entities.mentions_coupon and not u.is_question:
+        checkout.ask_coupon(turn)
+        return
+    if spec.type not in _CHOICE_TYPES and (u.chatter or u.wants_change or u.wants_removal):
+        # "哈哈", "hello", "change the address" at a data question are not that data.
+        turn.state.step_errors += 1
+        slots.ask(turn, spec, retry=True)
+        return
+    if spec.type == "phone" and _name_and_phone(turn, u):
+        checkout.ask_next(turn)
+        return
     if _answered(turn, spec, u):
         return
     _aside_or_explain(turn, spec, u)
+
+
+def _name_and_phone(turn: Turn, u: Understanding) -> bool:
+    """At the phone question, "Ken Yu 0912300011": the number, and the name with it (which
+    replaces what was taken for a name before)."""
+    number = slots.valid_phone(turn, u.entities.phone) if u.entities.phone else None
+    name = _without_phone(u)
+    if number is None or name == u.text:
+        return False
+    turn.state.slots["phone"] = number
+    if name:
+        with contextlib.suppress(DomainError, StopIteration):
+            turn.state.slots["recipient"] = slots.parse(turn, turn.flows.slot("recipient"), name)
+    return True
 
 
 def _may_change(u: Understanding) -> bool:
@@ -58,9 +86,12 @@ def _may_change(u: Understanding) -> bool:
 
 def _changed(turn: Turn, u: Understanding, quantity_allowed: bool) -> bool:
     """Changes of the order or its choices, named anywhere in the text; True if any."""
-    if changes.apply_cart_change(turn, u, quantity_allowed):
-        return True
+    cart_changed = changes.apply_cart_change(turn, u, quantity_allowed)
     changed = changes.apply_choices(turn, u, turn.state.slots)
+    if cart_changed:
+        changed.append("cart")
+    if _address_typed(turn, u):
+        changed.append("address")
     if _coupon_typed(turn, u):
         changed.append("coupon")
     if _phone_typed(turn, u):
@@ -68,24 +99,44 @@ def _changed(turn: Turn, u: Understanding, quantity_allowed: bool) -> bool:
     return bool(changed)
 
 
+def _address_typed(turn: Turn, u: Understanding) -> bool:
+    """An address typed along ("改寄到我家 台北市信義路20巷8號") with home delivery chosen."""
+    address = u.entities.address
+    values = turn.state.slots
+    if not address or "shipping" not in values or values.get("address") == address:
+        return False
+    if checkout.shipping_option(turn).kind.value != "home":
+        return False
+    if "address" in values and not (u.wants_change or turn.state.step == checkout.CONFIRM_STEP):
+        return False
+    try:
+        values["address"] = slots.parse(turn, turn.flows.slot("address"), address)
+    except (DomainError, StopIteration):
+        return False
+    return True
+
+
 def _phone_typed(turn: Turn, u: Understanding) -> bool:
     """A mobile number typed once it was asked or given ("改電話 0912999888"), taken."""
     number = slots.valid_phone(turn, u.entities.phone) if u.entities.phone else None
     if number is None or turn.state.slots.get("phone") == number:
         return False
-    if "phone" not in turn.state.slots and turn.state.step != checkout.CONFIRM_STEP:
+    if turn.state.step in (f"{checkout.STEP}.phone", f"{checkout.STEP}.recipient"):
+        return False  # the answer to the question itself (with the name, at the name question)
+    if "phone" not in turn.state.slots and not u.wants_change:
         return False
     turn.state.slots["phone"] = number
     return True
 
 
 def _coupon_typed(turn: Turn, u: Understanding) -> bool:
-    """ "coupon SPRING10" at any step: checked now, its refusal explained."""
-    code = u.remainder.strip()
-    if not u.entities.mentions_coupon or not code or " " in code:
+    """A code of the shop typed at any step ("我有優惠碼 SAVE10", "WELCOME100"): checked now,
+    its refusal explained. A word that is no code of the shop is left alone."""
+    codes = [c for c in code_candidates(u.text) if turn.shop.coupon(c) is not None]
+    if not codes or turn.state.slots.get("coupon") == codes[0]:
         return False
     try:
-        turn.state.slots["coupon"] = slots.parse(turn, slots.COUPON_QUESTION, code)
+        turn.state.slots["coupon"] = slots.parse(turn, slots.COUPON_QUESTION, codes[0])
     except DomainError as refusal:
         slots.explain(turn, refusal)
         return False
@@ -120,7 +171,7 @@ def _answered(turn: Turn, spec: SlotSpec, u: Understanding) -> bool:
 
 
 def _take_phone_too(turn: Turn, u: Understanding) -> None:
-    """ "王小明 0912345678": the name and the number in one message, both taken."""
+    """The name and the number in one message ("王小明 0912345678"): both taken."""
     phone = u.entities.phone
     number = slots.valid_phone(turn, phone) if phone else None
     if number is not None:
@@ -193,6 +244,9 @@ def _at_summary(turn: Turn, u: Understanding) -> None:
         return
     if u.intent is Intent.NO:
         checkout.edit(turn)
+        return
+    if u.entities.mentions_coupon:
+        checkout.ask_coupon(turn)
         return
     _question_answered(turn, u)
     checkout.summarise(turn)

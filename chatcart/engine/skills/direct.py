@@ -11,6 +11,7 @@ from chatcart.engine.skills import buying, changes, checkout, discovery
 from chatcart.engine.skills.matching import best_named, overlap
 from chatcart.engine.turn import Turn
 from chatcart.nlu.interface import Context, Intent, Understanding
+from chatcart.nlu.text import normalise
 
 #: Where one product ends and the next begins in a message that names several.
 _SEPARATORS = re.compile(r"\s+(?:and|plus|also)\s+|\s*[&+;；、]\s*|和|跟|還有|以及|再來", re.IGNORECASE)
@@ -49,12 +50,33 @@ def purchase(turn: Turn, u: Understanding) -> bool:
     if product is None:
         discovery.show_search_results(turn, products)
         return True
-    buying.buy(turn, product.id, size=_size_of(product, u), color=_color_of(product, u))
+    size = _size_of(product, u) or _size_named(turn, product, u)
+    buying.buy(turn, product.id, size=size, color=_color_of(product, u))
     return True
 
 
+def _size_named(turn: Turn, product: Product, u: Understanding) -> str | None:
+    """A size the shop names like a count ("10入", "10-pack") is the size, not a quantity:
+    the quantity is then read from the rest of the message ("三盒"), else one."""
+    folded = _squeezed(u.text)
+    for size in product.sizes:
+        names = {_squeezed(size), _squeezed(product.size_in(size, turn.lang))}
+        named = next((n for n in names if n and n in folded), None)
+        if named is None:
+            continue
+        rest = folded.replace(named, " ", 1)
+        quantity = turn.understander.understand(rest, Context(turn.lang, turn.state.step)).entities.quantity
+        turn.state.wants["quantity"] = str(quantity or 1)
+        return size
+    return None
+
+
+def _squeezed(text: str) -> str:
+    return "".join(ch for ch in normalise(text) if ch.isalnum())
+
+
 def several(turn: Turn, u: Understanding) -> bool:
-    """ "2 dong ding 150g and a blue gaiwan, home delivery": each product named in its own
+    """Several products in one message ("2 dong ding 150g and a blue gaiwan"): each product named in its own
     part of the message goes in the cart with its own size and quantity; one still missing
     a size or colour is asked for. False unless two or more parts each name a product."""
     parts = [p for p in _SEPARATORS.split(u.text) if p.strip()]

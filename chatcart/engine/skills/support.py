@@ -7,6 +7,7 @@ from chatcart.core.text import pick
 from chatcart.engine.state import Owner
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import text
+from chatcart.nlu.interface import Understanding
 
 MAX_FAQ_BUTTONS = 10
 
@@ -47,6 +48,18 @@ def _answer(turn: Turn, answer: str, entry_id: str, resume_button: bool = True) 
         replies.insert(0, turn.quick("Continue where I was", "RESUME"))
     turn.send(text(answer, replies))
     turn.record(EventName.FAQ_ANSWERED, faq=entry_id)
+
+
+def answer_policy_question(turn: Turn, u: Understanding, resume_button: bool = True) -> bool:
+    """A policy asked in complaint words ("退貨規定是什麼？"): the FAQ answers it, or an
+    honest "a person can answer" with the button; the conversation stays with the bot."""
+    if answer_from_text(turn, u.normalised, resume_button):
+        return True
+    turn.say(
+        "I don't have that answer myself; a person from our team can tell you.",
+        turn.buttons_named("human", "faq", "menu"),
+    )
+    return True
 
 
 def hand_off(turn: Turn, reason: str) -> None:
