@@ -8,6 +8,23 @@ from chatcart.engine.cards import cart_cards, variant_label
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import carousel
 
+#: Lines named when the cart is said in words; a longer cart is summed up by its count.
+_NAMED_LINES = 3
+
+
+def items_text(turn: Turn, basket: Cart) -> str:
+    """The cart in a line of text ("凍頂烏龍茶 (150g) ×2、蓋碗 (白色) ×1"), the first few named."""
+    named = []
+    for line in basket.lines[:_NAMED_LINES]:
+        product = turn.shop.product(line.product_id)
+        title = variant_label(turn, product, line.sku) if product is not None else line.sku
+        named.append(f"{title} ×{line.quantity}")
+    more = len(basket.lines) - _NAMED_LINES
+    if more > 0:
+        named.append(turn.tr("{count} more", count=more))
+    separator = "、" if turn.lang.startswith(("zh", "ja")) else ", "
+    return separator.join(named)
+
 
 def view_cart(turn: Turn) -> None:
     cart = turn.cart()

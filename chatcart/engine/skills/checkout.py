@@ -16,7 +16,7 @@ from chatcart.engine.cards import variant_label
 from chatcart.engine.flows import SlotSpec
 from chatcart.engine.ports import OrderDraft
 from chatcart.engine.skills import slots
-from chatcart.engine.skills.cart import view_cart
+from chatcart.engine.skills.cart import items_text, view_cart
 from chatcart.engine.skills.discovery import offer_alternatives
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
@@ -289,9 +289,9 @@ def stop(turn: Turn) -> None:
         turn.say("OK, I've stopped the checkout.", turn.menu_replies())
         return
     turn.say(
-        "OK, I've stopped the checkout; nothing was ordered. Your cart still has {count} items.",
+        "OK, I've stopped the checkout; nothing was ordered. Your cart still has {items}.",
         [turn.quick("Empty my cart", "CART_CLEAR"), turn.button("cart"), turn.button("menu")],
-        count=count,
+        items=items_text(turn, turn.cart()),
     )
 
 

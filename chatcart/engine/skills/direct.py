@@ -87,7 +87,7 @@ def several(turn: Turn, u: Understanding) -> bool:
     for part in parts:
         said = turn.understander.understand(part, context)
         words = said.remainder.strip()
-        found = discovery.search_products(turn, words) if words else []
+        found = discovery.search_products(turn, words, said) if words else []
         product = clear_winner(found, said, words) if found else None
         if product is not None:
             wanted.append((product, said))

@@ -10,6 +10,7 @@ from chatcart.core.text import pick
 from chatcart.engine.cards import MAX_CARDS, show_products
 from chatcart.engine.skills.matching import overlap
 from chatcart.engine.turn import Turn
+from chatcart.nlu.interface import Understanding
 from chatcart.nlu.search import SearchQuery
 
 SHOW_ALL = "*"
@@ -59,9 +60,10 @@ def ask_search(turn: Turn) -> None:
     )
 
 
-def search_products(turn: Turn, words: str) -> list[Product]:
-    """Search with the entities the understanding found (colour, price range)."""
-    u = turn.understanding
+def search_products(turn: Turn, words: str, said: Understanding | None = None) -> list[Product]:
+    """Search with the entities the understanding found (colour, price range): the turn's,
+    or those of the part of the message being searched for (`said`)."""
+    u = said or turn.understanding
     entities = u.entities if u else None
     query = SearchQuery(
         text=words,

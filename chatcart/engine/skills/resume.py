@@ -3,13 +3,8 @@ with one tap to continue and one to start over; never silently dropped."""
 
 from __future__ import annotations
 
-from chatcart.commerce.cart import Cart
-from chatcart.engine.cards import variant_label
 from chatcart.engine.skills import buying, cart, checkout, discovery, navigation
 from chatcart.engine.turn import Turn
-
-#: Lines named in the welcome-back message; a longer cart is summed up by its count.
-_NAMED_LINES = 3
 
 
 def describe_step(turn: Turn) -> str:
@@ -42,28 +37,15 @@ def offer(turn: Turn) -> None:
         turn.say(
             "Welcome back! Your cart still has {items}. Shall we check out?",
             [turn.quick("Check out", "RESUME"), turn.button("cart"), *fresh_start],
-            items=cart_items(turn, turn.cart()),
+            items=cart.items_text(turn, turn.cart()),
         )
         return
     turn.say(
         "Welcome back! Your cart still has {items}. Let's finish your order:",
         fresh_start,
-        items=cart_items(turn, turn.cart()),
+        items=cart.items_text(turn, turn.cart()),
     )
     resume(turn)
-
-
-def cart_items(turn: Turn, basket: Cart) -> str:
-    named = []
-    for line in basket.lines[:_NAMED_LINES]:
-        product = turn.shop.product(line.product_id)
-        title = variant_label(turn, product, line.sku) if product is not None else line.sku
-        named.append(f"{title} ×{line.quantity}")
-    more = len(basket.lines) - _NAMED_LINES
-    if more > 0:
-        named.append(turn.tr("{count} more", count=more))
-    separator = "、" if turn.lang.startswith(("zh", "ja")) else ", "
-    return separator.join(named)
 
 
 def resume(turn: Turn) -> None:
