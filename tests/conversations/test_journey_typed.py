@@ -31,6 +31,13 @@ class Shopper(Customer):
         self.turns += 1
         return super().taps(payload)
 
+    def reaches_summary(self, name_and_phone: str, payment: str = "cash on delivery") -> None:
+        """One black tea to the Xinyi 7-ELEVEN, said the way a regular customer says it."""
+        self.says(f"1 black tea, 7-11, {payment}")
+        self.says("Xinyi store")
+        self.says(name_and_phone)
+        assert "Please check your order" in self.text, self.text
+
 
 @pytest.fixture
 def tea(sqlite_runtime: Runtime) -> Iterator[Runtime]:
@@ -159,9 +166,7 @@ def test_a_taiwanese_customer_drops_an_item_in_words_at_the_summary(tea: Runtime
 
 def test_an_older_confirmation_places_nothing_after_the_cart_changed(tea: Runtime) -> None:
     eve = Shopper(tea, "eve", "en")
-    eve.says("1 black tea, 7-11, cash on delivery")
-    eve.says("Xinyi store")
-    eve.says("Eve Lee 0912000111")
+    eve.reaches_summary("Eve Lee 0912000111")
     confirm = eve.payload_starting("CONFIRM:")
     eve.taps("CART_INC:BLK-100")
     eve.taps("CART_INC:BLK-100")
@@ -175,9 +180,7 @@ def test_an_older_confirmation_places_nothing_after_the_cart_changed(tea: Runtim
 
 def test_cancel_at_the_summary_orders_nothing_and_offers_to_empty_the_cart(tea: Runtime) -> None:
     kai = Shopper(tea, "kai", "en")
-    kai.says("1 black tea, 7-11, cash on delivery")
-    kai.says("Xinyi store")
-    kai.says("Kai Lo 0912000222")
+    kai.reaches_summary("Kai Lo 0912000222")
     kai.taps("CHECKOUT_CANCEL")
     assert "nothing was ordered" in kai.text and "Empty my cart" in kai.quick_reply_titles
     kai.taps("CART_CLEAR")
@@ -257,9 +260,7 @@ def test_a_chinese_question_on_the_english_page_is_answered_in_chinese(tea: Runt
 
 def test_an_order_number_typed_alone_is_looked_up(tea: Runtime) -> None:
     rae = Shopper(tea, "rae", "en")
-    rae.says("1 black tea, 7-11, cash on delivery")
-    rae.says("Xinyi store")
-    rae.says("Rae Ho 0912000333")
+    rae.reaches_summary("Rae Ho 0912000333")
     rae.says("yes")
     (order,) = orders(tea)
     rae.says(order.number.lower())
@@ -277,9 +278,7 @@ def test_a_question_about_returns_is_answered_not_taken_for_a_complaint(tea: Run
 def test_a_customer_may_hold_only_two_unpaid_orders(tea: Runtime) -> None:
     hoarder = Shopper(tea, "hoarder", "en")
     for _ in range(2):
-        hoarder.says("1 black tea, 7-11, bank transfer")
-        hoarder.says("Xinyi store")
-        hoarder.says("Ho Lin 0912000444")
+        hoarder.reaches_summary("Ho Lin 0912000444", payment="bank transfer")
         hoarder.says("yes")
     assert len(orders(tea)) == 2
     hoarder.says("1 black tea, 7-11, bank transfer")
@@ -312,9 +311,7 @@ def test_a_cash_on_delivery_order_is_confirmed_not_waiting_for_payment(tea: Runt
 
 def test_every_changed_summary_has_its_own_confirm_button(tea: Runtime) -> None:
     ian = Shopper(tea, "ian", "en")
-    ian.says("1 black tea, 7-11, cash on delivery")
-    ian.says("Xinyi store")
-    ian.says("Ian Ko 0912000666")
+    ian.reaches_summary("Ian Ko 0912000666")
     first = ian.payload_starting("CONFIRM:")
     ian.says("make that 2")
     second = ian.payload_starting("CONFIRM:")
