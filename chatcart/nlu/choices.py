@@ -114,8 +114,8 @@ def policy_words_only(text: str, complaint_word: str) -> bool:
 #: A street address inside a message ("改寄到我家 台北市信義路20巷8號", "No. 8, Lane 20, Xinyi Rd").
 _ADDRESS = re.compile(
     r"[\u4e00-\u9fff0-9]{2,}(?:路|街|大道)[\u4e00-\u9fff0-9段巷弄之-]*號(?:[0-9]+樓)?(?:之[0-9]+)?"
-    r"|(?:no\.?\s*)?\d+[a-z]?,?\s+(?:lane\s+\d+,?\s+)?(?:sec\.?\s*\d+,?\s+)?"
-    r"[a-z .]+?\s(?:rd|road|st|street|ave|avenue|blvd)\b\.?(?:,?\s*[a-z ]+)?",
+    r"|(?:\d+f,?\s*)?(?:no\.?\s*)?\d+[a-z]?,?\s+(?:(?:lane|ln|alley|aly|sec\.?|section)\s*\d+,?\s+)*"
+    r"[a-z .']+?\s(?:rd|road|st|street|ave|avenue|blvd)\b\.?(?:,\s*[a-z' ]+){0,3}",
     re.IGNORECASE,
 )
 

@@ -105,6 +105,8 @@ def _address_typed(turn: Turn, u: Understanding) -> bool:
     values = turn.state.slots
     if not address or "shipping" not in values or values.get("address") == address:
         return False
+    if turn.state.step == f"{checkout.STEP}.address":
+        return False  # the answer itself, taken whole as typed
     if checkout.shipping_option(turn).kind.value != "home":
         return False
     if "address" in values and not (u.wants_change or turn.state.step == checkout.CONFIRM_STEP):
