@@ -42,6 +42,8 @@ from chatcart.nlu.language import clearly_in
 #: Answers typed at these steps are data (a store, an address, a name), not a choice of
 #: language: "信義門市" typed on the English page keeps the conversation in English.
 _DATA_STEPS = {f"checkout.{slot}" for slot in ("store", "address", "recipient", "phone", "coupon")}
+#: What answers "cancel order …?": yes, or "cancel" itself, or no.
+_CANCEL_ANSWERS = {Intent.YES, Intent.CANCEL, Intent.NO}
 #: Intents that win over whatever step the conversation is at.
 _INTERRUPTS = {
     Intent.HUMAN,
@@ -199,6 +201,9 @@ class Engine:
 
     def _route_intent(self, turn: Turn, u: Understanding) -> bool:
         intent = u.intent
+        if turn.state.step == orders.CANCEL_STEP and (u.agrees or intent in _CANCEL_ANSWERS):
+            orders.answer_cancel(turn, yes=intent is not Intent.NO)
+            return True
         if intent is Intent.COMPLAINT and u.asks_policy:
             support.answer_policy_question(turn, u, resume_button=not turn.state.step)
             _resume_step(turn)

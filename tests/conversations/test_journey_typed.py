@@ -467,3 +467,18 @@ def test_cash_on_delivery_orders_do_not_block_the_next_order(tea: Runtime) -> No
         reg.says("yes")
         assert "is placed" in reg.text, reg.text
     assert len(orders(tea)) == 3
+
+
+def test_an_order_is_cancelled_in_words_and_a_quantity_repeated_is_no_error(tea: Runtime) -> None:
+    wen = Shopper(tea, "wen", "zh-TW")
+    wen.says("日月潭紅茶 一包 寄7-11 銀行轉帳")
+    wen.says("一包")
+    assert "門市" in wen.text and "請點選" not in wen.text, wen.text
+    wen.says("師大門市")
+    wen.says("溫先生 0912000321")
+    wen.says("好")
+    wen.says("我的訂單")
+    wen.taps(wen.payload_starting("ORDER_CANCEL:"))
+    wen.says("是的，取消")
+    assert "已取消" in wen.text, wen.text
+    assert [o.status for o in orders(tea)] == ["cancelled"]

@@ -64,8 +64,8 @@ def ask_next_choice(turn: Turn, product: Product) -> None:
         return
     said = turn.state.wants.pop("quantity", "")
     sku = matches[0].sku
-    if not said and turn.cart().line(sku) is not None:
-        _already_in_cart(turn, product, sku)
+    if turn.cart().line(sku) is not None:
+        _already_in_cart(turn, product, sku, int(said) if said else None)
         return
     add_to_cart(turn, sku, int(said or "1"))
 
@@ -95,11 +95,20 @@ def add_if_clear(turn: Turn, product: Product, size: str | None, color: str | No
     return True
 
 
-def _already_in_cart(turn: Turn, product: Product, sku: str) -> None:
-    """Buy tapped again (twice in a hurry, or coming back): the cart keeps one of it; a
-    different quantity is said in words ("make it 2")."""
+def _already_in_cart(turn: Turn, product: Product, sku: str, said: int | None) -> None:
+    """Buy tapped again (twice in a hurry, or coming back) keeps the cart as it is; "1 black
+    tea" said again means one in all, not one more."""
     turn.state.finish()
-    turn.say("{item} is already in your cart.", item=variant_label(turn, product, sku))
+    line = turn.cart().line(sku)
+    if said is not None and line is not None and said != line.quantity:
+        try:
+            turn.save_cart(turn.cart().set_quantity(product, sku, said))
+        except DomainError as refusal:
+            explain_quantity(turn, refusal)
+            return
+        turn.say("Changed to {quantity} × {item}.", quantity=said, item=variant_label(turn, product, sku))
+    else:
+        turn.say("{item} is already in your cart.", item=variant_label(turn, product, sku))
     checkout.start(turn)
 
 

@@ -198,6 +198,11 @@ def _aside_or_explain(turn: Turn, spec: SlotSpec, u: Understanding) -> None:
     if _question_answered(turn, u):
         checkout.ask_again(turn)
         return
+    if u.entities.quantity is not None and not u.remainder.strip():
+        # "1", "一包": the quantity already in the cart; the question simply goes on.
+        turn.say("Noted. One more thing first:")
+        slots.ask(turn, spec)
+        return
     products = discovery.search_products(turn, u.remainder) if u.remainder.strip() else []
     if products:
         discovery.show_search_results(turn, products)

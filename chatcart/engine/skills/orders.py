@@ -20,6 +20,8 @@ STATUS_LABELS = {
 CASH_ON_DELIVERY_LABEL = N_("confirmed — pay on delivery")
 HELD_LABEL = N_("confirmed — our team will contact you about the payment")
 RECENT = 3
+#: The step while "cancel order …?" waits for a yes or a no.
+CANCEL_STEP = "orders.cancel"
 
 
 def status_label(order: Order) -> str:
@@ -74,6 +76,7 @@ def ask_cancel(turn: Turn, number: str) -> None:
     order = _cancellable(turn, number)
     if order is None:
         return
+    turn.state.start(CANCEL_STEP, number=order.number)
     turn.say(
         "Cancel order {number} ({total})? Its items go back on sale.",
         [turn.quick("Yes, cancel it", f"ORDER_CANCEL_YES:{order.number}"), turn.quick("Keep it", "ORDERS")],
@@ -82,7 +85,19 @@ def ask_cancel(turn: Turn, number: str) -> None:
     )
 
 
+def answer_cancel(turn: Turn, yes: bool) -> None:
+    """A yes ("是的，取消") or a no typed to "cancel order …?": as if a button was tapped."""
+    number = turn.state.slots.get("number", "")
+    turn.state.finish()
+    if yes:
+        cancel(turn, number)
+        return
+    turn.say("OK, order {number} stays as it is.", turn.menu_replies(), number=number)
+
+
 def cancel(turn: Turn, number: str) -> None:
+    if turn.state.step == CANCEL_STEP:
+        turn.state.finish()
     order = _cancellable(turn, number)
     if order is None:
         return
