@@ -482,3 +482,9 @@ def test_an_order_is_cancelled_in_words_and_a_quantity_repeated_is_no_error(tea:
     wen.says("是的，取消")
     assert "已取消" in wen.text, wen.text
     assert [o.status for o in orders(tea)] == ["cancelled"]
+
+
+def test_a_product_the_shop_does_not_sell_in_a_several_product_message_is_said(customer: Customer) -> None:
+    customer.says("2 dong ding 150g and a blue gaiwan, home delivery, cash on delivery")
+    assert "Added 2 × Dong Ding Roasted Oolong Tea (150g)" in customer.text, customer.text
+    assert "couldn't find “blue gaiwan”" in customer.text and "Mug" not in customer.text, customer.text

@@ -13,6 +13,10 @@ from chatcart.engine.turn import Turn
 from chatcart.nlu.interface import Context, Intent, Understanding
 from chatcart.nlu.text import normalise
 
+#: A part of a message that asks for one thing without a number ("a blue gaiwan", "一個蓋碗").
+_ARTICLE = re.compile(
+    r"^\s*(?:a|an|one|some|一個|一包|一盒|一瓶)\b|^\s*(?:一個|一包|一盒|一瓶)", re.IGNORECASE
+)
 #: Where one product ends and the next begins in a message that names several.
 _SEPARATORS = re.compile(r"\s+(?:and|plus|also)\s+|\s*[&+;；、]\s*|和|跟|還有|以及|再來", re.IGNORECASE)
 
@@ -76,14 +80,15 @@ def _squeezed(text: str) -> str:
 
 
 def several(turn: Turn, u: Understanding) -> bool:
-    """Several products in one message ("2 dong ding 150g and a blue gaiwan"): each product named in its own
-    part of the message goes in the cart with its own size and quantity; one still missing
-    a size or colour is asked for. False unless two or more parts each name a product."""
+    """Several products in one message ("2 dong ding 150g and a blue gaiwan"): each product
+    named in its own part goes in the cart with its own size and quantity; one still missing
+    a size or colour is asked for, one the shop does not sell is said so. False unless two
+    or more parts each ask for a product."""
     parts = [p for p in _SEPARATORS.split(u.text) if p.strip()]
     if len(parts) < 2:
         return False
     context = Context(turn.lang, turn.state.step)
-    wanted = []
+    wanted, unknown = [], []
     for part in parts:
         said = turn.understander.understand(part, context)
         words = said.remainder.strip()
@@ -91,13 +96,17 @@ def several(turn: Turn, u: Understanding) -> bool:
         product = clear_winner(found, said, words) if found else None
         if product is not None:
             wanted.append((product, said))
-    if len(wanted) < 2:
+        elif words and (said.entities.quantity or _ARTICLE.match(part)):
+            unknown.append(_ARTICLE.sub("", words).strip() or words)
+    if not wanted or len(wanted) + len(unknown) < 2:
         return False
     remember_wants(turn, u)
     turn.state.wants.pop("quantity", None)
     open_choice = [
         (p, s) for p, s in wanted if not buying.add_if_clear(turn, p, _size_of(p, s), _color_of(p, s), s)
     ]
+    for words in unknown:
+        turn.say("I couldn't find “{words}” in this shop.", words=words)
     if open_choice:
         later = [f"{p.id}:{s.entities.quantity or 1}" for p, s in open_choice[1:]]
         if later:
