@@ -12,6 +12,7 @@ import typer
 
 from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
 from chatcart.cli.conversations import conversations_app
+from chatcart.cli.payments import payments_app
 from chatcart.cli.secret_key import HOW_TO_SET, demo_secret
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
 from chatcart.cli.worker import jobs_app, worker
@@ -35,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(conversations_app, name="conversations")
+app.add_typer(payments_app, name="payments")
 app.command()(worker)
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id.")]
