@@ -134,6 +134,13 @@ def code_candidates(text: str) -> list[str]:
     return [m.upper() for m in _CODE.findall(text) if any(ch.isdigit() for ch in m) or m.isupper()]
 
 
+def asks_shipping_fee(text: str) -> bool:
+    """A question about shipping costs ("運費多少", "how much is shipping?"): the shop's own
+    fees answer it, never a guess."""
+    folded = normalise(text)
+    return any(contains_term(folded, term) for term, _ in _lexicon()["shipping_fee"])
+
+
 def agrees(text: str) -> bool:
     """The whole message is a yes ("好", "ok!", "確認下單"), not a sentence that contains one."""
     folded = " ".join(re.sub(r"[!！.。~～,，]+", " ", normalise(text)).split())

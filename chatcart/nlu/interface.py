@@ -74,6 +74,8 @@ class Understanding:
     wants_removal: bool = False
     #: The customer changes something already chosen ("make it 2", "改成宅配").
     wants_change: bool = False
+    #: Asks what shipping costs: the engine answers from the shop's shipping options.
+    asks_shipping_fee: bool = False
     #: Only chatter (laughter, a greeting, thanks, emoji): never taken as a name or a store.
     chatter: bool = False
     #: A question about a policy in complaint words ("退貨規定是什麼？", "can I return it?") with

@@ -17,6 +17,7 @@ import yaml
 from chatcart.commerce.content import FaqEntry
 from chatcart.nlu.choices import (
     agrees,
+    asks_shipping_fee,
     find_address,
     find_choices,
     is_chatter,
@@ -120,6 +121,7 @@ class KeywordUnderstander:
             remainder=remainder,
             is_question=asking,
             chatter=is_chatter(text),
+            asks_shipping_fee=asks_shipping_fee(text),
             asks_policy=intent is Intent.COMPLAINT and asking and _only_policy_words(rest),
             wants_removal=choices.removal,
             wants_change=choices.change,

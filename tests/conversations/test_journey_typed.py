@@ -488,3 +488,14 @@ def test_a_product_the_shop_does_not_sell_in_a_several_product_message_is_said(c
     customer.says("2 dong ding 150g and a blue gaiwan, home delivery, cash on delivery")
     assert "Added 2 × Dong Ding Roasted Oolong Tea (150g)" in customer.text, customer.text
     assert "couldn't find “blue gaiwan”" in customer.text and "Mug" not in customer.text, customer.text
+
+
+def test_what_shipping_costs_is_answered_from_the_shops_own_fees_mid_checkout(tea: Runtime) -> None:
+    fay = Shopper(tea, "fay", "zh-TW")
+    fay.says("日月潭紅茶 一包 寄7-11 貨到付款")
+    fay.says("運費多少")
+    assert "7-ELEVEN 超商取貨：NT$60" in fay.text and "宅配到府：NT$100" in fay.text, fay.text
+    assert "滿 NT$1,000 免運費" in fay.text and "門市" in fay.text, "then the store question again"
+    guy = Shopper(tea, "guy", "en")
+    guy.says("how much is shipping?")
+    assert "Home delivery: NT$100" in guy.text and "Free shipping on orders of NT$1,000 or more" in guy.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chatcart.core.events import EventName
 from chatcart.core.text import pick
+from chatcart.engine.skills.slots import SHIPPING_LABELS
 from chatcart.engine.state import Owner
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import text
@@ -48,6 +49,22 @@ def _answer(turn: Turn, answer: str, entry_id: str, resume_button: bool = True) 
         replies.insert(0, turn.quick("Continue where I was", "RESUME"))
     turn.send(text(answer, replies))
     turn.record(EventName.FAQ_ANSWERED, faq=entry_id)
+
+
+def shipping_fees(turn: Turn, resume_button: bool = True) -> None:
+    """What delivery costs, from the shop's own shipping options: always the amounts the
+    checkout will charge, whatever an FAQ text may say."""
+    lines = [turn.tr("Shipping costs:")]
+    for option in turn.shop.shipping_options():
+        label = turn.tr(
+            SHIPPING_LABELS[option.kind], carrier=turn.tr(option.carrier) if option.carrier else ""
+        )
+        lines.append("• " + turn.tr("{label}: {amount}", label=label, amount=turn.money(option.fee)))
+    free = next((o.free_over for o in turn.shop.shipping_options() if o.free_over is not None), None)
+    if free is not None:
+        lines.append(turn.tr("Free shipping on orders of {amount} or more.", amount=turn.money(free)))
+    replies = turn.buttons_named("faq", "menu") if resume_button else None
+    turn.send(text("\n".join(lines), replies))
 
 
 def answer_policy_question(turn: Turn, u: Understanding, resume_button: bool = True) -> bool:
