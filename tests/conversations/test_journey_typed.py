@@ -499,3 +499,9 @@ def test_what_shipping_costs_is_answered_from_the_shops_own_fees_mid_checkout(te
     guy = Shopper(tea, "guy", "en")
     guy.says("how much is shipping?")
     assert "Home delivery: NT$100" in guy.text and "Free shipping on orders of NT$1,000 or more" in guy.text
+
+
+def test_a_size_like_a_count_typed_in_english_keeps_the_quantity_said(customer: Customer) -> None:
+    customer.says("pineapple cake 10 pack x2, 7-11, cash on delivery")
+    assert "Pineapple Cake" in customer.text and "(10-pack) to your cart" in customer.text, customer.text
+    assert "Added 2 ×" in customer.text, customer.text

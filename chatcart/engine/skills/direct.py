@@ -62,21 +62,25 @@ def purchase(turn: Turn, u: Understanding) -> bool:
 def _size_named(turn: Turn, product: Product, u: Understanding) -> str | None:
     """A size the shop names like a count ("10入", "10-pack") is the size, not a quantity:
     the quantity is then read from the rest of the message ("三盒"), else one."""
-    folded = _squeezed(u.text)
+    text = normalise(u.text)
     for size in product.sizes:
-        names = {_squeezed(size), _squeezed(product.size_in(size, turn.lang))}
-        named = next((n for n in names if n and n in folded), None)
-        if named is None:
-            continue
-        rest = folded.replace(named, " ", 1)
-        quantity = turn.understander.understand(rest, Context(turn.lang, turn.state.step)).entities.quantity
-        turn.state.wants["quantity"] = str(quantity or 1)
-        return size
+        for name in {size, product.size_in(size, turn.lang)}:
+            found = _loosely(name).search(text)
+            if found is None:
+                continue
+            rest = text[: found.start()] + " " + text[found.end() :]
+            quantity = turn.understander.understand(
+                rest, Context(turn.lang, turn.state.step)
+            ).entities.quantity
+            turn.state.wants["quantity"] = str(quantity or 1)
+            return size
     return None
 
 
-def _squeezed(text: str) -> str:
-    return "".join(ch for ch in normalise(text) if ch.isalnum())
+def _loosely(name: str) -> re.Pattern[str]:
+    """The size name as typed with or without its spaces and hyphens ("10-pack", "10 pack")."""
+    chars = [re.escape(ch) for ch in normalise(name) if ch.isalnum()]
+    return re.compile(r"[\s-]*".join(chars)) if chars else re.compile(r"(?!x)x")
 
 
 def several(turn: Turn, u: Understanding) -> bool:
