@@ -204,6 +204,9 @@ class Engine:
         if turn.state.step == orders.CANCEL_STEP and (u.agrees or intent in _CANCEL_ANSWERS):
             orders.answer_cancel(turn, yes=intent is not Intent.NO)
             return True
+        if u.empties_cart and not u.is_question and not turn.cart().is_empty:
+            cart.clear(turn)
+            return True
         if u.asks_shipping_fee and intent not in _INTERRUPTS and not (u.wants_change or u.wants_removal):
             support.shipping_fees(turn, resume_button=not turn.state.step)
             _resume_step(turn)

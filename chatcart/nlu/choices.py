@@ -134,6 +134,12 @@ def code_candidates(text: str) -> list[str]:
     return [m.upper() for m in _CODE.findall(text) if any(ch.isdigit() for ch in m) or m.isupper()]
 
 
+def empties_cart(text: str) -> bool:
+    """Everything in the cart at once ("remove everything", "清空購物車", "兩個都不要了")."""
+    folded = normalise(text)
+    return any(contains_term(folded, term) for term, _ in _lexicon()["everything"])
+
+
 def asks_shipping_fee(text: str) -> bool:
     """A question about shipping costs ("運費多少", "how much is shipping?"): the shop's own
     fees answer it, never a guess."""

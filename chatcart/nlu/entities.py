@@ -42,7 +42,7 @@ _QUANTITY = [
     re.compile(rf"(-?\d{{1,6}})\s*{_UNITS}", re.IGNORECASE),
     #: "make it 3", "can I get 3 of the…", "改成3": a number right after the verb that asks for it.
     re.compile(
-        r"(?:make (?:it|that|them)|get|want|need|order|take|改成|改為|換成)\s*(\d{1,3})"
+        r"(?:make (?:it|that|them)|get|want|need|order|take|only|just|改成|改為|換成)\s*(\d{1,3})"
         r"(?!\s*(?:ml|g|kg|cm|克|公克|毫升|\d))",
         re.IGNORECASE,
     ),
@@ -166,3 +166,25 @@ def extract(text: str) -> tuple[Entities, str]:
         phone=phone,
     )
     return entities, " ".join(rest.split())
+
+
+_FILLERS = re.compile(
+    r"^(?:(?:her|his|my|the)\s+)?(?:name\s+is|name|phone|tel|mobile|recipient|is|to|for|"
+    r"收件人|姓名|電話|手機|給|寄給|送給)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r"[,，、:：;；\n]|\bsend it to\b|寄給|送給")
+
+
+def name_before(text: str, phone: str) -> str | None:
+    """The name written just before a phone number ("…寄給我媽，王媽媽 0988123456",
+    "her home: Mrs Wang 0988123456"): the last short phrase before it, without fillers."""
+    head = text.split(phone, 1)[0] if phone in text else ""
+    parts = [p.strip() for p in _NAME_SPLIT.split(head) if p.strip()]
+    if not parts:
+        return None
+    name = _FILLERS.sub("", parts[-1]).strip(" .-")
+    words = name.split()
+    if not name or len(words) > 4 or any(ch.isdigit() for ch in name):
+        return None
+    return name

@@ -53,6 +53,8 @@ class Entities:
     mentions_coupon: bool = False
     #: A street address typed in the message, as typed.
     address: str | None = None
+    #: The name written right before the phone number ("王媽媽 0988123456").
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Understanding:
     wants_removal: bool = False
     #: The customer changes something already chosen ("make it 2", "改成宅配").
     wants_change: bool = False
+    #: Everything in the cart is to go ("remove everything", "清空購物車").
+    empties_cart: bool = False
     #: Asks what shipping costs: the engine answers from the shop's shipping options.
     asks_shipping_fee: bool = False
     #: Only chatter (laughter, a greeting, thanks, emoji): never taken as a name or a store.

@@ -18,13 +18,14 @@ from chatcart.commerce.content import FaqEntry
 from chatcart.nlu.choices import (
     agrees,
     asks_shipping_fee,
+    empties_cart,
     find_address,
     find_choices,
     is_chatter,
     is_question,
     policy_words_only,
 )
-from chatcart.nlu.entities import extract
+from chatcart.nlu.entities import extract, name_before
 from chatcart.nlu.faq import best_faq
 from chatcart.nlu.interface import Context, FaqMatch, Intent, Understanding
 from chatcart.nlu.language import detect_language
@@ -37,6 +38,8 @@ _WEAK_INTENTS = frozenset(
     {Intent.SEARCH, Intent.BROWSE, Intent.GREET, Intent.YES, Intent.NO, Intent.THANKS, Intent.FAQ}
 )
 Guess = tuple[Intent | None, float, str]
+#: A policy named as such ("退貨規定", "return policy"): asked about, not complained of.
+_POLICY_NOUN = re.compile(r"規定|政策|須知|policy|policies|rules")
 #: Punctuation between the parts of a message ("2 dong ding 300g, 7-11, cod"): not search words.
 _PUNCTUATION = re.compile(r"[,，、;；!！?？。]+|(?<!\d)\.|\.(?!\d)")
 #: A complaint outweighs whatever else the message names ("my order arrived broken" is a
@@ -117,12 +120,16 @@ class KeywordUnderstander:
                 no_coupon=choices.no_coupon,
                 mentions_coupon=choices.mentions_coupon,
                 address=find_address(text),
+                name=name_before(text, entities.phone) if entities.phone else None,
             ),
             remainder=remainder,
             is_question=asking,
             chatter=is_chatter(text),
             asks_shipping_fee=asks_shipping_fee(text),
-            asks_policy=intent is Intent.COMPLAINT and asking and _only_policy_words(rest),
+            empties_cart=empties_cart(text),
+            asks_policy=intent is Intent.COMPLAINT
+            and (asking or _POLICY_NOUN.search(normalised) is not None)
+            and _only_policy_words(rest),
             wants_removal=choices.removal,
             wants_change=choices.change,
             wants_addition=choices.addition,

@@ -36,8 +36,10 @@ def detect_language(text: str) -> str | None:
         chars = "".join(han)
         simplified_only = _changed("s2t", chars)
         traditional_only = _changed("t2s", chars)
-        if simplified_only == traditional_only:
-            return "zh"  # 你好 is written the same in both scripts: the caller keeps its variant
+        if abs(simplified_only - traditional_only) < 2:
+            # 你好 is the same in both scripts, and one odd character (台) says little: the
+            # caller keeps its variant.
+            return "zh"
         return "zh-CN" if simplified_only > traditional_only else "zh-TW"
     if _POLISH.search(text):
         return "pl"

@@ -505,3 +505,40 @@ def test_a_size_like_a_count_typed_in_english_keeps_the_quantity_said(customer: 
     customer.says("pineapple cake 10 pack x2, 7-11, cash on delivery")
     assert "Pineapple Cake" in customer.text and "(10-pack) to your cart" in customer.text, customer.text
     assert "Added 2 ×" in customer.text, customer.text
+
+
+def test_a_list_without_and_puts_each_item_in_the_cart(tea: Runtime) -> None:
+    lo = Shopper(tea, "lo", "zh-TW")
+    lo.says("凍頂烏龍150g兩包 阿里山75g一包 寄7-11 貨到付款")
+    assert "凍頂烏龍茶 Dong Ding Oolong (150g)」× 2" in lo.text, lo.text
+    assert "阿里山高山茶 Alishan High Mountain Tea (75g)」× 1" in lo.text, lo.text
+    assert "門市" in lo.text
+
+
+def test_buying_for_someone_else_in_one_message(tea: Runtime) -> None:
+    son = Shopper(tea, "son", "zh-TW")
+    son.says("日月潭紅茶一包 寄到她家 寄給我媽，王媽媽 0988123456，台中市西區民生路100號 貨到付款")
+    assert "請確認您的訂單" in son.text, son.text
+    assert "王媽媽, 0988 123 456, 台中市西區民生路100號" in son.text, son.text
+    kid = Shopper(tea, "kid", "en")
+    kid.says("1 black tea, 7-11, cash on delivery")
+    kid.says("Amy Wu 0912300302")
+    assert "Which 7-ELEVEN store" in kid.text, "a name and phone are not a store"
+    kid.says("Xinyi store")
+    assert "Please check your order" in kid.text and "Amy Wu, 0912 300 302, 7-ELEVEN Xinyi store" in kid.text
+
+
+def test_everything_removed_at_the_summary_orders_nothing(tea: Runtime) -> None:
+    ed = Shopper(tea, "ed", "en")
+    ed.reaches_summary("Ed Ho 0912000765")
+    ed.says("remove everything")
+    assert "Your cart is empty now" in ed.text, ed.text
+    ed.taps("CART")
+    assert "Your cart is empty" in ed.text and orders(tea) == []
+
+
+def test_a_late_order_complaint_reaches_a_person(tea: Runtime) -> None:
+    late = Shopper(tea, "late", "zh-TW")
+    late.says("我的包裹到現在都還沒到！到底怎麼回事？")
+    with tea.db.transaction() as session:
+        assert session.scalar(select(HandoffRow.reason)) == "complaint", late.text

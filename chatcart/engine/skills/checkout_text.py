@@ -59,9 +59,25 @@ def handle(turn: Turn, u: Understanding) -> None:
     if spec.type == "phone" and _name_and_phone(turn, u):
         checkout.ask_next(turn)
         return
+    if spec.type in ("store", "address") and _details_instead(turn, u):
+        checkout.ask_next(turn)
+        return
     if _answered(turn, spec, u):
         return
     _aside_or_explain(turn, spec, u)
+
+
+def _details_instead(turn: Turn, u: Understanding) -> bool:
+    """Name and phone (and an address) typed at the store or address question: each taken
+    where it belongs, never stored as the store or the address; then what is still missing."""
+    details = slots.contact_details(turn, u)
+    if not details:
+        return False
+    if turn.state.step != f"{checkout.STEP}.address":
+        details.pop("address", None)
+    turn.state.slots.update(details)
+    turn.say("Noted. One more thing first:")
+    return True
 
 
 def _name_and_phone(turn: Turn, u: Understanding) -> bool:

@@ -7,15 +7,20 @@ from __future__ import annotations
 import re
 
 from chatcart.commerce.catalog import Product
-from chatcart.engine.skills import buying, changes, checkout, discovery
+from chatcart.engine.skills import buying, changes, checkout, discovery, slots
 from chatcart.engine.skills.matching import best_named, overlap
 from chatcart.engine.turn import Turn
+from chatcart.nlu.entities import find_quantity
 from chatcart.nlu.interface import Context, Intent, Understanding
 from chatcart.nlu.text import normalise
 
 #: A part of a message that asks for one thing without a number ("a blue gaiwan", "一個蓋碗").
 _ARTICLE = re.compile(
     r"^\s*(?:a|an|one|some|一個|一包|一盒|一瓶)\b|^\s*(?:一個|一包|一盒|一瓶)", re.IGNORECASE
+)
+#: Words after a number that make it a size or a count of the same thing ("10 pack").
+_UNIT_WORDS = frozenset(
+    ("pack", "packs", "pcs", "pieces", "g", "ml", "kg", "bags", "bag", "boxes", "box", "x")
 )
 #: Where one product ends and the next begins in a message that names several.
 _SEPARATORS = re.compile(r"\s+(?:and|plus|also)\s+|\s*[&+;；、]\s*|和|跟|還有|以及|再來", re.IGNORECASE)
@@ -33,6 +38,7 @@ def buying_words(turn: Turn, u: Understanding) -> bool:
 def remember_wants(turn: Turn, u: Understanding) -> None:
     """Delivery, payment and quantity said before they are asked, kept for the checkout."""
     changes.apply_choices(turn, u, turn.state.wants)
+    turn.state.wants.update(slots.contact_details(turn, u))
     if u.entities.quantity is not None and u.entities.quantity > 0:
         turn.state.wants["quantity"] = str(u.entities.quantity)
 
@@ -90,6 +96,8 @@ def several(turn: Turn, u: Understanding) -> bool:
     or more parts each ask for a product."""
     parts = [p for p in _SEPARATORS.split(u.text) if p.strip()]
     if len(parts) < 2:
+        parts = _parts_by_quantity(u.text)
+    if len(parts) < 2:
         return False
     context = Context(turn.lang, turn.state.step)
     wanted, unknown = [], []
@@ -122,6 +130,23 @@ def several(turn: Turn, u: Understanding) -> bool:
         return True
     checkout.start(turn)
     return True
+
+
+def _parts_by_quantity(text: str) -> list[str]:
+    """A list written without "and" ("東方美人75g一包 木柵鐵觀音150g一包 全家", "2 dong ding
+    150g 1 honey tea 75g"): a part ends after a quantity written at its end, or before a
+    number that opens the next one."""
+    tokens = text.split()
+    parts: list[list[str]] = [[]]
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1].lower().strip(",.") if index + 1 < len(tokens) else ""
+        opens = token.isdigit() and parts[-1] and following not in _UNIT_WORDS
+        if opens:
+            parts.append([])
+        parts[-1].append(token)
+        if not token.isdigit() and find_quantity(normalise(token)) is not None:
+            parts.append([])
+    return [" ".join(p) for p in parts if p]
 
 
 def offer_choice(turn: Turn, u: Understanding, products: list[Product]) -> None:

@@ -7,6 +7,7 @@ and the question is asked again; it is never saved blindly as a detail.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import phonenumbers
@@ -22,6 +23,8 @@ from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
 from chatcart.messaging.outbound import QuickReply, text
 from chatcart.nlu.choices import is_question, without_carrier
+from chatcart.nlu.entities import find_quantity
+from chatcart.nlu.interface import Understanding
 from chatcart.nlu.text import has_cjk, normalise
 
 PAYMENT_LABELS = {
@@ -215,7 +218,7 @@ def _parse_store(turn: Turn, answer: str) -> str:
     if is_question(value) or not value or len(value) > _TEXT_LIMITS["store"][1]:
         raise DomainError("invalid_store", example=turn.tr("Xinyi store"))
     if has_cjk(plain):
-        if _CJK_STORE.match(plain):
+        if _CJK_STORE.match(normalise(plain)):  # 门市 (Simplified) is 門市 too
             return value
     elif _LATIN_STORE.match(value):
         return value
@@ -226,8 +229,8 @@ def _parse_name(turn: Turn, answer: str) -> str:
     value = _clean(answer)
     if not value or len(value) > _TEXT_LIMITS["name"][1] or any(ch.isdigit() for ch in value):
         raise DomainError("invalid_name")
-    if is_question(value) or len(value.split()) > 5:
-        raise DomainError("invalid_name")
+    if is_question(value) or len(value.split()) > 5 or find_quantity(value) is not None:
+        raise DomainError("invalid_name")  # "三包" is a quantity, not a person
     return value
 
 
@@ -252,6 +255,22 @@ def _parse_text(kind: str, answer: str) -> str:
     if not low <= len(value) <= high:
         raise DomainError("invalid_text")
     return value
+
+
+def contact_details(turn: Turn, u: Understanding) -> dict[str, str]:
+    """Who receives the parcel and where, said along with something else ("寄給我媽，王媽媽
+    0988123456，台中市西區民生路100號"): each detail that passes its own check."""
+    found: dict[str, str] = {}
+    number = valid_phone(turn, u.entities.phone) if u.entities.phone else None
+    if number is None:
+        return found
+    found["phone"] = number
+    checks = (("recipient", _parse_name, u.entities.name), ("address", _parse_address, u.entities.address))
+    for slot, check, value in checks:
+        if value:
+            with contextlib.suppress(DomainError):
+                found[slot] = check(turn, value)
+    return found
 
 
 def explain(turn: Turn, refusal: DomainError) -> None:

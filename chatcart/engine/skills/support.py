@@ -93,7 +93,7 @@ def hand_off(turn: Turn, reason: str) -> None:
         return
     turn.say(
         "I've asked a person from our team to join. They will reply here, usually within a few hours "
-        "during opening times. You can keep shopping with me meanwhile.",
+        "during opening times. To carry on with me meanwhile, tap Back to the bot.",
         [turn.button("bot")],
     )
 
