@@ -30,7 +30,7 @@ from chatcart.engine.skills import (
 )
 from chatcart.engine.skills.fallback import not_understood
 from chatcart.engine.skills.resume import offer as offer_resume
-from chatcart.engine.skills.resume import worth_offering
+from chatcart.engine.skills.resume import resume, worth_offering
 from chatcart.engine.state import ConversationState, Owner
 from chatcart.engine.turn import Factories, Turn
 from chatcart.i18n.catalogue import SUPPORTED, Translator
@@ -232,6 +232,8 @@ class Engine:
             return True
         if _changed_cart(turn, u) or _checkout_with_choices(turn, u) or direct.purchase(turn, u):
             return True
+        if _changes_a_placed_order(turn, u):
+            return True
         simple = _SIMPLE_INTENTS.get(intent) if intent is not None else None
         if intent in _WEAK_INTENTS and _answer_or_search(turn, u):
             return True
@@ -278,6 +280,8 @@ def _interrupt(turn: Turn, intent: Intent) -> bool:
         navigation.menu(turn)
     else:
         navigation.change_language(turn, "en" if intent is Intent.LANGUAGE_EN else "zh-TW")
+        if turn.state.step:
+            resume(turn)
     return True
 
 
@@ -288,6 +292,16 @@ def _changed_cart(turn: Turn, u: Understanding) -> bool:
     if not changes.apply_cart_change(turn, u, quantity_allowed=False):
         return False
     cart.view_cart(turn)
+    return True
+
+
+def _changes_a_placed_order(turn: Turn, u: Understanding) -> bool:
+    """A change asked for after the order ("can I change the address?"): a person does it."""
+    if not (u.wants_change or u.is_question) or checkout_text.named_detail(u) is None:
+        return False
+    if not any(o.status.value in ("pending_payment", "paid") for o in turn.shop.orders()):
+        return False
+    support.person_changes_orders(turn)
     return True
 
 

@@ -28,7 +28,7 @@ POSTBACKS: dict[str, Handler] = {
     "ORDER_CANCEL_YES": lambda t, a: orders.cancel(t, a[0]),
     "FAQ": lambda t, a: support.faq_answer(t, a[0]) if a else support.faq_menu(t),
     "HUMAN": lambda t, a: support.hand_off(t, "customer_request"),
-    "BOT": lambda t, a: support.back_to_bot(t),
+    "BOT": lambda t, a: _then_resume(t, support.back_to_bot),
     "RESUME": lambda t, a: resume(t),
     "RESTART": lambda t, a: restart(t),
     "CANCEL": lambda t, a: checkout.stop(t) if t.state.flow == checkout.STEP else navigation.cancel(t),
@@ -46,7 +46,7 @@ POSTBACKS: dict[str, Handler] = {
     "PAY": lambda t, a: _checkout_answer(t, f"PAY:{a[0]}"),
     "COUPON_SKIP": lambda t, a: _coupon_skip(t),
     "CONFIRM": lambda t, a: checkout.confirm(t, a[0]),
-    "LANG": lambda t, a: navigation.change_language(t, a[0]),
+    "LANG": lambda t, a: _then_resume(t, lambda turn: navigation.change_language(turn, a[0])),
 }
 #: How many arguments each payload needs; a shorter payload is refused as malformed.
 _ARITY = {
@@ -79,6 +79,13 @@ def _checkout_answer(turn: Turn, value: str) -> None:
         expired(turn)
         return
     checkout.answer(turn, value)
+
+
+def _then_resume(turn: Turn, change: Callable[[Turn], None]) -> None:
+    """Back from a person, or in another language: the question that was open, asked again."""
+    change(turn)
+    if turn.state.step:
+        resume(turn)
 
 
 def _coupon_skip(turn: Turn) -> None:

@@ -542,3 +542,21 @@ def test_a_late_order_complaint_reaches_a_person(tea: Runtime) -> None:
     late.says("我的包裹到現在都還沒到！到底怎麼回事？")
     with tea.db.transaction() as session:
         assert session.scalar(select(HandoffRow.reason)) == "complaint", late.text
+
+
+def test_back_from_a_person_or_in_another_language_the_open_question_comes_again(tea: Runtime) -> None:
+    pat = Shopper(tea, "pat", "en")
+    pat.says("1 black tea, 7-11, cash on delivery")
+    pat.says("talk to a person")
+    pat.taps("BOT")
+    assert "Let's go on where we were" in pat.text and "Which 7-ELEVEN store" in pat.text, pat.text
+    pat.says("中文可以嗎")
+    assert "門市" in pat.text, pat.text
+
+
+def test_changing_a_placed_order_is_offered_to_a_person(tea: Runtime) -> None:
+    max_ = Shopper(tea, "changer-after", "en")
+    max_.reaches_summary("Max Lo 0912000987")
+    max_.says("yes")
+    max_.says("can I change the address?")
+    assert "changed by a person from our team" in max_.text and "Talk to a person" in max_.quick_reply_titles

@@ -257,7 +257,7 @@ def _at_summary(turn: Turn, u: Understanding) -> None:
     if u.intent is Intent.YES and not u.is_question:
         checkout.confirm(turn, turn.state.slots["token"])
         return
-    detail = _named_detail(u) if (u.wants_change or u.intent is Intent.NO) else None
+    detail = named_detail(u) if (u.wants_change or u.intent is Intent.NO) else None
     if detail is not None:
         checkout.edit_slot(turn, detail)
         return
@@ -275,7 +275,7 @@ def _at_summary(turn: Turn, u: Understanding) -> None:
     checkout.summarise(turn)
 
 
-def _named_detail(u: Understanding) -> str | None:
+def named_detail(u: Understanding) -> str | None:
     for slot, words in _DETAIL_WORDS.items():
         if any(contains_term(u.normalised, word) for word in words):
             return slot

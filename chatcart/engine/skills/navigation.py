@@ -52,4 +52,4 @@ def change_language(turn: Turn, lang: str) -> None:
     chosen = normalise_lang(lang)
     turn.update_contact(lang=chosen, lang_chosen=True)
     turn.tr.lang = chosen
-    turn.say("OK, I'll continue in English.", turn.menu_replies())
+    turn.say("OK, I'll continue in English.", None if turn.state.step else turn.menu_replies())

@@ -67,6 +67,14 @@ def shipping_fees(turn: Turn, resume_button: bool = True) -> None:
     turn.send(text("\n".join(lines), replies))
 
 
+def person_changes_orders(turn: Turn) -> None:
+    turn.say(
+        "An order already placed is changed by a person from our team: tap below and tell them "
+        "what to change.",
+        turn.buttons_named("human", "orders"),
+    )
+
+
 def answer_policy_question(turn: Turn, u: Understanding, resume_button: bool = True) -> bool:
     """A policy asked in complaint words ("退貨規定是什麼？"): the FAQ answers it, or an
     honest "a person can answer" with the button; the conversation stays with the bot."""
@@ -109,4 +117,7 @@ def waiting_for_person(turn: Turn) -> None:
 
 def back_to_bot(turn: Turn) -> None:
     turn.hand_back()
+    if turn.state.step:
+        turn.say("I'm back. Let's go on where we were:")
+        return  # the caller asks the step's question again
     turn.say("I'm back. What would you like to do?", turn.menu_replies())
