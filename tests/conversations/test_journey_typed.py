@@ -560,3 +560,25 @@ def test_changing_a_placed_order_is_offered_to_a_person(tea: Runtime) -> None:
     max_.says("yes")
     max_.says("can I change the address?")
     assert "changed by a person from our team" in max_.text and "Talk to a person" in max_.quick_reply_titles
+
+
+def test_details_typed_with_their_fillers_are_stored_without_them(tea: Runtime) -> None:
+    rex = Shopper(tea, "rex", "zh-TW")
+    rex.says("日月潭紅茶 一包 寄7-11 貨到付款")
+    rex.says("好啦 忠孝門市")
+    rex.says("林先生 0912000111")
+    rex.says("Wang Mei 0988123456")
+    assert "Wang Mei, 0988 123 456, 7-ELEVEN 忠孝門市" in rex.text, (
+        "a new name and phone at the summary: both"
+    )
+    rex.says("改成宅配 地址是台北市大安區復興南路一段100號")
+    rex.says("好")
+    (order,) = orders(tea)
+    assert order.delivery["address"] == "台北市大安區復興南路一段100號", order.delivery
+
+
+def test_a_coupon_said_in_the_first_message_is_applied_at_the_summary(tw_customer: Customer) -> None:
+    tw_customer.says("凍頂烏龍 兩包 寄7-11 貨到付款 我有優惠碼 SAVE10")
+    tw_customer.says("信義門市")
+    tw_customer.says("陳美美 0912345678")
+    assert "優惠碼 SAVE10：-NT$130" in tw_customer.text, tw_customer.text

@@ -51,7 +51,7 @@ def take_wants(turn: Turn) -> None:
     """Choices the customer named before checkout ("7-11 pickup, cash on delivery") fill
     their questions, so nothing already said is asked again."""
     for slot, value in turn.state.wants.items():
-        if slot in ("shipping", "payment", "store", "address", "recipient", "phone") and value:
+        if slot in ("shipping", "payment", "store", "address", "recipient", "phone", "coupon") and value:
             turn.state.slots[slot] = value
     turn.state.wants = {k: v for k, v in turn.state.wants.items() if k == "quantity"}
 

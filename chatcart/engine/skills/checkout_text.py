@@ -144,6 +144,9 @@ def _phone_typed(turn: Turn, u: Understanding) -> bool:
     if "phone" not in turn.state.slots and not u.wants_change:
         return False
     turn.state.slots["phone"] = number
+    name = slots.contact_details(turn, u).get("recipient")
+    if name and turn.state.step == checkout.CONFIRM_STEP:
+        turn.state.slots["recipient"] = name  # "Wang Mei 0988123456" at the summary: both
     return True
 
 

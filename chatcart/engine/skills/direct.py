@@ -10,6 +10,7 @@ from chatcart.commerce.catalog import Product
 from chatcart.engine.skills import buying, changes, checkout, discovery, slots
 from chatcart.engine.skills.matching import best_named, overlap
 from chatcart.engine.turn import Turn
+from chatcart.nlu.choices import code_candidates
 from chatcart.nlu.entities import find_quantity
 from chatcart.nlu.interface import Context, Intent, Understanding
 from chatcart.nlu.text import normalise
@@ -39,6 +40,9 @@ def remember_wants(turn: Turn, u: Understanding) -> None:
     """Delivery, payment and quantity said before they are asked, kept for the checkout."""
     changes.apply_choices(turn, u, turn.state.wants)
     turn.state.wants.update(slots.contact_details(turn, u))
+    codes = [c for c in code_candidates(u.text) if turn.shop.coupon(c) is not None]
+    if codes:
+        turn.state.wants["coupon"] = codes[0]  # checked at the summary, refusal explained
     if u.entities.quantity is not None and u.entities.quantity > 0:
         turn.state.wants["quantity"] = str(u.entities.quantity)
 

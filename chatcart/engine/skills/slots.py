@@ -22,7 +22,7 @@ from chatcart.engine.flows import SlotSpec
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
 from chatcart.messaging.outbound import QuickReply, text
-from chatcart.nlu.choices import is_question, without_carrier
+from chatcart.nlu.choices import is_chatter, is_question, without_carrier
 from chatcart.nlu.entities import find_quantity
 from chatcart.nlu.interface import Understanding
 from chatcart.nlu.text import has_cjk, normalise
@@ -65,6 +65,10 @@ _STORE_NUMBER = re.compile(r"^\d{6}$")
 _CJK_STORE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]{1,14}(門市|店|站)$")
 #: A store name in Latin letters: a few words, no sentence ("Shida", "Xinyi store", "Taipei 101").
 _LATIN_STORE = re.compile(r"^[A-Za-z][A-Za-z0-9 .'&-]{1,38}$")
+#: Words before an address that are not part of it ("地址是…", "my address is …").
+_ADDRESS_LEAD = re.compile(
+    r"^(?:(?:my |the )?address(?: is)?\s*[:：]?|地址(?:是|為|:|：)?|寄到|送到)\s*", re.IGNORECASE
+)
 _ADDRESS_MARKS = re.compile(r"(\d|路|街|號|巷|弄|段|樓|村|里|road|street|st\b|ave|lane|no\.)", re.IGNORECASE)
 
 
@@ -211,7 +215,7 @@ def _parse_coupon(turn: Turn, answer: str) -> str:
 def _parse_store(turn: Turn, answer: str) -> str:
     """A 6-digit store number; in Chinese a name that says it is a store (信義門市, 台大店);
     in Latin letters a short name ("Shida", "Xinyi store"). Never a sentence or a question."""
-    value = without_carrier(_clean(answer))
+    value = _without_chatter(without_carrier(_clean(answer)))
     plain = value.replace(" ", "")
     if _STORE_NUMBER.match(plain):
         return value
@@ -225,6 +229,12 @@ def _parse_store(turn: Turn, answer: str) -> str:
     raise DomainError("invalid_store", example=turn.tr("Xinyi store"))
 
 
+def _without_chatter(value: str) -> str:
+    """The store without a word in front that only agrees ("好啦 忠孝門市" is 忠孝門市)."""
+    first, _, rest = value.partition(" ")
+    return rest.strip() if rest.strip() and is_chatter(first) else value
+
+
 def _parse_name(turn: Turn, answer: str) -> str:
     value = _clean(answer)
     if not value or len(value) > _TEXT_LIMITS["name"][1] or any(ch.isdigit() for ch in value):
@@ -235,7 +245,7 @@ def _parse_name(turn: Turn, answer: str) -> str:
 
 
 def _parse_address(turn: Turn, answer: str) -> str:
-    value = _clean(answer)
+    value = _ADDRESS_LEAD.sub("", _clean(answer)).strip()
     low, high = _TEXT_LIMITS["address"]
     if not low <= len(value) <= high or not _ADDRESS_MARKS.search(value) or is_question(value):
         raise DomainError("invalid_address")
