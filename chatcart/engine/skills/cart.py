@@ -42,11 +42,12 @@ def _say_subtotal(turn: Turn, cart: Cart) -> None:
         if product is not None:
             amount = product.unit_price(line.sku).times(line.quantity)
             subtotal = amount if subtotal is None else subtotal + amount
+    replies = turn.buttons_named("checkout", "keep_shopping")
+    if cart.item_count == 1:
+        turn.say("Subtotal: {amount} (1 item)", replies, amount=turn.money(subtotal))
+        return
     turn.say(
-        "Subtotal: {amount} ({count} items)",
-        turn.buttons_named("checkout", "keep_shopping"),
-        amount=turn.money(subtotal),
-        count=cart.item_count,
+        "Subtotal: {amount} ({count} items)", replies, amount=turn.money(subtotal), count=cart.item_count
     )
 
 
