@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 import typer
 from pydantic import ValidationError
 
+from chatcart.core.errors import DomainError
 from chatcart.services.runtime import Runtime, build_runtime
 from chatcart.services.schema import migrate as migrate_schema
 from chatcart.settings import Settings
@@ -52,6 +53,12 @@ DataDir = Annotated[
         envvar="CHATCART_DATA_DIR",
     ),
 ]
+
+
+def explain(error: DomainError) -> str:
+    """`workspace exists (workspace=outdoor)`: the reason key in words, with its details."""
+    details = ", ".join(f"{key}={value}" for key, value in error.params.items())
+    return error.reason.replace("_", " ") + (f" ({details})" if details else "")
 
 
 def fail(message: str) -> NoReturn:

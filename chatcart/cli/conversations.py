@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
+from chatcart.cli.context import DataDir, explain, fail, load_settings, open_runtime
 from chatcart.core.errors import DomainError
 from chatcart.engine.state import Owner
 from chatcart.services import ownership
@@ -80,5 +80,4 @@ def _door(change: Callable[[Runtime], None], data_dir: DataDir) -> None:
     try:
         change(rt)
     except DomainError as refusal:
-        details = ", ".join(f"{k}={v}" for k, v in refusal.params.items())
-        fail(f"{refusal.reason.replace('_', ' ')} ({details})")
+        fail(explain(refusal))

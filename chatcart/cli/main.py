@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
+from chatcart.cli.context import DataDir, explain, fail, load_settings, open_runtime
 from chatcart.cli.conversations import conversations_app
 from chatcart.cli.payments import payments_app
 from chatcart.cli.secret_key import HOW_TO_SET, demo_secret
@@ -40,12 +40,6 @@ app.add_typer(payments_app, name="payments")
 app.command()(worker)
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id.")]
-
-
-def _explain(error: DomainError) -> str:
-    """`workspace exists (workspace=outdoor)`: the reason key in words, with its details."""
-    details = ", ".join(f"{key}={value}" for key, value in error.params.items())
-    return f"{error.reason.replace('_', ' ')}" + (f" ({details})" if details else "")
 
 
 def _serve(settings: Settings, workspace: str) -> None:
@@ -113,7 +107,7 @@ def workspace_create(
     try:
         created = create_workspace(rt, workspace_id, name, lang, currency, timezone)
     except DomainError as error:
-        fail(_explain(error))
+        fail(explain(error))
     else:
         typer.echo(f"created workspace {created.id} ({created.lang}, {created.currency}, {created.timezone})")
 
@@ -147,7 +141,7 @@ def catalog_import(
         with progress_bar(f"Importing {file.name}") as progress:
             report = import_catalog_file(rt, workspace, file, default_stock, progress)
     except (CatalogFileError, DomainError) as error:
-        fail(str(error) if isinstance(error, CatalogFileError) else _explain(error))
+        fail(str(error) if isinstance(error, CatalogFileError) else explain(error))
         return
     typer.echo(
         f"imported {report.imported_products} products ({report.imported_variants} variants) "
@@ -197,7 +191,7 @@ def stats(
     try:
         figures = workspace_stats(open_runtime(load_settings(data_dir)), workspace)
     except DomainError as error:
-        fail(_explain(error))
+        fail(explain(error))
         return
     if as_json:
         typer.echo(json.dumps(figures.as_dict(), ensure_ascii=False))
@@ -220,7 +214,7 @@ def content_flows(
     try:
         flows = set_flows(open_runtime(load_settings(data_dir)), workspace, file.read_text(encoding="utf-8"))
     except DomainError as error:
-        fail(_explain(error))
+        fail(explain(error))
         return
     typer.echo(f"flows set: {len(flows.welcome)} welcome messages, {len(flows.checkout)} checkout questions")
 
@@ -239,6 +233,6 @@ def content_faq(
     try:
         count = set_faq(open_runtime(load_settings(data_dir)), workspace, file.read_text(encoding="utf-8"))
     except DomainError as error:
-        fail(_explain(error))
+        fail(explain(error))
         return
     typer.echo(f"{count} FAQ entries set")

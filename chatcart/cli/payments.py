@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from chatcart.cli.context import DataDir, fail, load_settings, open_runtime
+from chatcart.cli.context import DataDir, explain, fail, load_settings, open_runtime
 from chatcart.commerce.payment import PaymentPolicy
 from chatcart.core.errors import DomainError
 from chatcart.services.payments import release_held_order
@@ -28,7 +28,7 @@ def show(workspace: Workspace, data_dir: DataDir = None) -> None:
     try:
         policy = find_payment_policy(rt, workspace)
     except DomainError as refusal:
-        fail(_said(refusal))
+        fail(explain(refusal))
     typer.echo(json.dumps(_as_json(policy)))
 
 
@@ -50,7 +50,7 @@ def set_policy(
     try:
         policy = set_payment_policy(rt, workspace, chosen, _holds(hold) if hold else None)
     except DomainError as refusal:
-        fail(_said(refusal))
+        fail(explain(refusal))
     typer.echo(json.dumps(_as_json(policy)))
 
 
@@ -82,8 +82,3 @@ def _as_json(policy: PaymentPolicy) -> dict[str, object]:
         "hold_minutes": {m.value: int(t.total_seconds() // 60) for m, t in policy.holds.items()},
         "person_hold_minutes": int(policy.person_hold.total_seconds() // 60),
     }
-
-
-def _said(refusal: DomainError) -> str:
-    details = ", ".join(f"{k}={v}" for k, v in refusal.params.items())
-    return f"{refusal.reason.replace('_', ' ')} ({details})"
