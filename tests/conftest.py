@@ -75,9 +75,14 @@ def database(database_url: str) -> Iterator[Database]:
     db.dispose()
 
 
+#: The understander the engine's tests run with: the keyword matcher unless
+#: CHATCART_TEST_UNDERSTANDER names another (`trained`), to run the same conversations on it.
+UNDERSTANDER = os.environ.get("CHATCART_TEST_UNDERSTANDER", "keyword")
+
+
 @pytest.fixture
 def runtime(database_url: str, clock: FakeClock) -> Iterator[Runtime]:
-    rt = build_runtime(database_url, "http://shop.test", clock=clock)
+    rt = build_runtime(database_url, "http://shop.test", clock=clock, understander=UNDERSTANDER)
     upgrade(rt.db)
     yield rt
     rt.db.dispose()
@@ -86,7 +91,7 @@ def runtime(database_url: str, clock: FakeClock) -> Iterator[Runtime]:
 @pytest.fixture
 def sqlite_runtime(sqlite_url: str, clock: FakeClock) -> Iterator[Runtime]:
     """For conversation tests whose subject is the engine, not the database."""
-    rt = build_runtime(sqlite_url, "http://shop.test", clock=clock)
+    rt = build_runtime(sqlite_url, "http://shop.test", clock=clock, understander=UNDERSTANDER)
     upgrade(rt.db)
     yield rt
     rt.db.dispose()

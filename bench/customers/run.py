@@ -22,9 +22,11 @@ class Run:
     stored_orders: dict[str, tuple[Order, ...]]
 
 
-def run_population(people: Sequence[Persona] | None = None, workdir: Path | None = None) -> Run:
+def run_population(
+    people: Sequence[Persona] | None = None, workdir: Path | None = None, understander: str = "keyword"
+) -> Run:
     customers = list(population() if people is None else people)
-    with open_shop(workdir) as shop:
+    with open_shop(workdir, understander) as shop:
         journeys = tuple(run_journey(shop, persona) for persona in customers)
         stored = {p.name: _stored_orders(shop, p) for p in customers}
     results = tuple(result_of(j) for j in journeys)

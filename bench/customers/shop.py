@@ -144,14 +144,15 @@ def variant_facts() -> dict[str, VariantFacts]:
 
 
 @contextmanager
-def open_shop(workdir: Path | None = None) -> Iterator[TeaShop]:
+def open_shop(workdir: Path | None = None, understander: str = "keyword") -> Iterator[TeaShop]:
     """A migrated SQLite database with the tea shop's catalog and FAQ, removed afterwards
-    unless `workdir` is given."""
+    unless `workdir` is given; the engine reads messages with the understander named."""
     with tempfile.TemporaryDirectory(prefix="chatcart-customers-") as scratch:
         folder = workdir or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         clock = ManualClock()
-        rt = build_runtime(f"sqlite:///{folder / 'customers.db'}", BASE_URL, clock=clock)
+        url = f"sqlite:///{folder / 'customers.db'}"
+        rt = build_runtime(url, BASE_URL, clock=clock, understander=understander)
         try:
             upgrade(rt.db)
             create_workspace(rt, WORKSPACE, name=SHOP_NAME, lang=SHOP_LANG, currency="TWD")

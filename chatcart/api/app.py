@@ -17,7 +17,8 @@ from chatcart.channels.registry import CHANNEL_ROUTERS
 from chatcart.channels.webchat.session import SessionLimiter
 from chatcart.demo.loader import IMAGES_DIR, IMAGES_URL
 from chatcart.jobs.runner import run_forever
-from chatcart.nlu.text import warm_up
+from chatcart.nlu import language as nlu_language
+from chatcart.nlu import text as nlu_text
 from chatcart.services.catalogs import warm_catalogs
 from chatcart.services.fanout import RedisNotifier
 from chatcart.services.runtime import Runtime
@@ -29,7 +30,8 @@ WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await asyncio.to_thread(warm_up)
+        await asyncio.to_thread(nlu_text.warm_up)
+        await asyncio.to_thread(nlu_language.warm_up)
         await asyncio.to_thread(warm_catalogs, rt.db, rt.catalogs)
         tasks = [asyncio.create_task(run_forever(rt))] if run_jobs else []
         if isinstance(rt.notifier, RedisNotifier):

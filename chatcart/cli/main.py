@@ -12,6 +12,7 @@ import typer
 
 from chatcart.cli.context import DataDir, explain, fail, load_settings, open_runtime
 from chatcart.cli.conversations import conversations_app
+from chatcart.cli.nlu import nlu_app
 from chatcart.cli.payments import payments_app
 from chatcart.cli.secret_key import HOW_TO_SET, demo_secret
 from chatcart.cli.shell import ShellSession, run_interactive, run_json
@@ -37,6 +38,7 @@ app.add_typer(content_app, name="content")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(conversations_app, name="conversations")
 app.add_typer(payments_app, name="payments")
+app.add_typer(nlu_app, name="nlu")
 app.command()(worker)
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id.")]

@@ -5,10 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chatcart.nlu.embeddings import WORDLLAMA
 from chatcart.nlu.interface import Understander
 from chatcart.nlu.keywords import KeywordUnderstander
 
-UNDERSTANDERS: dict[str, Callable[[], Understander]] = {"keyword": KeywordUnderstander}
+
+def _trained() -> Understander:
+    from chatcart.nlu.trained import TrainedUnderstander
+
+    return TrainedUnderstander()
+
+
+def _trained_with_embeddings() -> Understander:
+    from chatcart.nlu.trained import TrainedUnderstander
+
+    return TrainedUnderstander(embeddings=WORDLLAMA)
+
+
+#: `trained` loads scikit-learn and trains at start-up (about a second), so it is imported
+#: only when chosen; `trained-embeddings` needs `chatcart[embeddings]` (ADR 13).
+UNDERSTANDERS: dict[str, Callable[[], Understander]] = {
+    "keyword": KeywordUnderstander,
+    "trained": _trained,
+    "trained-embeddings": _trained_with_embeddings,
+}
 
 
 def understander_named(name: str) -> Understander:

@@ -32,5 +32,7 @@ def test_a_shop_that_wants_more_confidence_gets_no_guess_and_no_trap(
 
 def test_the_understander_is_chosen_by_name_and_an_unknown_name_stops_start_up(sqlite_url: str) -> None:
     assert isinstance(understander_named("keyword"), KeywordUnderstander)
-    with pytest.raises(ValueError, match="unknown understander 'gpt-9'; known: keyword"):
+    with pytest.raises(
+        ValueError, match="unknown understander 'gpt-9'; known: keyword, trained, trained-embeddings"
+    ):
         build_runtime(sqlite_url, "http://shop.test", understander="gpt-9")

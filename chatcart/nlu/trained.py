@@ -1,0 +1,112 @@
+"""The trained understander (`CHATCART_UNDERSTANDER=trained`): the keyword understander's
+entities, choices and flags, with the intent named by a classifier trained on the commerce
+set (`nlu/data/commerce_train.csv`: 17 intents and out-of-scope examples in English,
+Traditional and Simplified Chinese, Japanese and Polish).
+
+Keywords stay first where they are exact: a button's words, "checkout", "取消" are commands,
+and a rule that never misses them beats a model that almost never does. The classifier
+speaks where the keywords say nothing or only guess, and it is heard over them when it
+hears a complaint or a request for a person the keyword lists do not hold: an upset
+customer reaches a person first. While a step waits for an answer (a size, an address), the
+step reads the text itself, so only those two are heard there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from chatcart.commerce.content import FaqEntry
+from chatcart.nlu.classifier import OUT_OF_SCOPE, IntentClassifier, Prediction, tune_threshold
+from chatcart.nlu.datasets import held_out, read_examples
+from chatcart.nlu.interface import Context, FaqMatch, Intent, Understanding
+from chatcart.nlu.keywords import KeywordUnderstander
+
+COMMERCE_TRAINING = Path(__file__).parent / "data" / "commerce_train.csv"
+#: The commerce labels the engine acts on, by the intent it acts on them as. Questions about
+#: shipping, payment, coupons, returns or a product's details map to None: the FAQ answers
+#: them, then the catalog, then an honest "a person can answer".
+ENGINE_INTENTS: dict[str, Intent | None] = {
+    "greet": Intent.GREET,
+    "browse": Intent.BROWSE,
+    "search_product": Intent.SEARCH,
+    "price": Intent.SEARCH,
+    "availability": Intent.SEARCH,
+    "add_to_cart": Intent.SEARCH,
+    "product_question": None,
+    "checkout": Intent.CHECKOUT,
+    "order_status": Intent.ORDER_STATUS,
+    "cancel_return": None,
+    "shipping": None,
+    "payment": None,
+    "coupon": None,
+    "complaint": Intent.COMPLAINT,
+    "human": Intent.HUMAN,
+    "thanks_bye": Intent.THANKS,
+    "opt_out": None,
+    OUT_OF_SCOPE: None,
+}
+#: Intents the classifier is heard on over a keyword guess.
+_URGENT = frozenset({Intent.COMPLAINT, Intent.HUMAN})
+#: The margin from which the classifier is heard on a complaint or a request for a person over
+#: the keywords or a step in progress: on its side of the boundary, not merely in scope (a
+#: buying customer handed to a person by a guess is a failure too).
+_URGENT_MARGIN = 0.0
+#: At the tuned threshold a prediction's confidence is the flows' default minimum (0.6); each
+#: unit of margin above it moves the confidence this much on the logistic scale.
+_CONFIDENCE_AT_THRESHOLD = 0.6
+_CONFIDENCE_SLOPE = 5.0
+#: A keyword found exactly: the keyword understander's confidence for it.
+_EXACT_KEYWORD = 0.95
+_HELD_OUT_SHARE = 0.1
+_OOS_RECALL = 0.7
+
+
+#: One model per embeddings choice (none, or the one installed): at most two per process.
+@lru_cache(maxsize=2)
+def commerce_classifier(embeddings: str | None = None) -> IntentClassifier:
+    """Trained once per process on the shipped commerce set (about a second), its threshold
+    chosen on a tenth of it set aside."""
+    examples = read_examples(COMMERCE_TRAINING)
+    fitting, choosing = held_out(examples, _HELD_OUT_SHARE, seed=0)
+    classifier = IntentClassifier(embeddings=embeddings).fit(
+        [e.text for e in fitting], [e.intent for e in fitting]
+    )
+    classifier.threshold = tune_threshold(
+        classifier, [e.text for e in choosing], [e.intent for e in choosing], _OOS_RECALL
+    )
+    return classifier
+
+
+def _exact(found: Understanding) -> bool:
+    return found.intent is not None and found.confidence >= _EXACT_KEYWORD
+
+
+class TrainedUnderstander:
+    """Implements `Understander`: keywords for commands and entities, a model for intents."""
+
+    def __init__(self, classifier: IntentClassifier | None = None, embeddings: str | None = None) -> None:
+        self._keywords = KeywordUnderstander()
+        self._classifier = classifier or commerce_classifier(embeddings)
+
+    def understand(self, text: str, context: Context) -> Understanding:
+        found = self._keywords.understand(text, context)
+        prediction = self._classifier.predict([text])[0]
+        intent = ENGINE_INTENTS.get(prediction.intent)
+        urgent = intent in _URGENT and prediction.score >= _URGENT_MARGIN
+        if not urgent and (context.expecting is not None or _exact(found)):
+            return found
+        if prediction.intent == OUT_OF_SCOPE or (intent is None and found.intent is not None):
+            return found
+        return replace(found, intent=intent, confidence=self._confidence(prediction))
+
+    def _confidence(self, prediction: Prediction) -> float:
+        margin = prediction.score - self._classifier.threshold
+        at_threshold = math.log(_CONFIDENCE_AT_THRESHOLD / (1 - _CONFIDENCE_AT_THRESHOLD))
+        return 1 / (1 + math.exp(-(at_threshold + _CONFIDENCE_SLOPE * margin)))
+
+    def match_faq(self, text: str, entries: Sequence[FaqEntry]) -> FaqMatch | None:
+        return self._keywords.match_faq(text, entries)
