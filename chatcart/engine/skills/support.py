@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+import opencc
+
 from chatcart.core.events import EventName
-from chatcart.core.text import pick
+from chatcart.core.text import LocalizedText, pick
 from chatcart.engine.skills.slots import SHIPPING_LABELS
 from chatcart.engine.state import Owner
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import text
-from chatcart.nlu.interface import Understanding
+from chatcart.nlu.interface import Intent, Understanding
+from chatcart.nlu.keywords import intent_keywords
+from chatcart.nlu.text import contains_term, has_cjk
 
 MAX_FAQ_BUTTONS = 10
+#: Asks where an order is or how it stands: the customer's own orders answer that, not the FAQ.
+_ASKS_ABOUT_AN_ORDER = re.compile(r"\b(?:where|status|track\w*)\b|到哪|在哪|進度|狀態|查.{0,2}訂單")
 
 
 def faq_menu(turn: Turn) -> None:
@@ -28,7 +37,7 @@ def faq_answer(turn: Turn, entry_id: str) -> None:
     if entry is None:
         faq_menu(turn)
         return
-    _answer(turn, pick(entry.answer, turn.lang), entry.id)
+    _answer(turn, answer_in(entry.answer, turn.lang), entry.id)
 
 
 def answer_from_text(turn: Turn, text: str, resume_button: bool = True) -> bool:
@@ -37,8 +46,52 @@ def answer_from_text(turn: Turn, text: str, resume_button: bool = True) -> bool:
     match = turn.understander.match_faq(text, turn.shop.faq())
     if match is None:
         return False
-    _answer(turn, pick(match.entry.answer, turn.lang), match.entry.id, resume_button)
+    _answer(turn, answer_in(match.entry.answer, turn.lang), match.entry.id, resume_button)
     return True
+
+
+def answer_despite_intent(turn: Turn, u: Understanding) -> bool:
+    """A question the FAQ answers though one of its words names an intent ("can I collect my
+    order somewhere?", "下單後幾天會到？"): answered when the FAQ finds an entry with
+    confidence for the whole question and what it asks besides the intent's own words still
+    reaches that entry, so "my orders?" or "我要結帳可以嗎" still do what they say. Never with
+    an order number, nor when it asks where an order is."""
+    if u.intent is None or u.entities.order_number or not (u.is_question or u.intent is Intent.FAQ):
+        return False
+    if u.intent is Intent.ORDER_STATUS and _ASKS_ABOUT_AN_ORDER.search(u.normalised):
+        return False
+    whole = turn.understander.match_faq(u.normalised, turn.shop.faq())
+    rest = _without_words(u.normalised, intent_keywords().get(u.intent, []))
+    # What it asks besides the intent's words must still reach that entry on its own.
+    beyond = turn.understander.match_faq(rest, [whole.entry]) if whole and rest else None
+    if whole is None or beyond is None:
+        return False
+    _answer(turn, answer_in(whole.entry.answer, turn.lang), whole.entry.id)
+    return True
+
+
+def _without_words(text: str, words: list[str]) -> str:
+    """The text with these words (longest first) taken out: Chinese ones wherever they are,
+    others as whole words ("shop" goes, "shopping" stays)."""
+    for word in sorted(words, key=len, reverse=True):
+        if not contains_term(text, word):
+            continue
+        pattern = re.escape(word) if has_cjk(word) else rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"
+        text = re.sub(pattern, " ", text)
+    return " ".join(text.split())
+
+
+def answer_in(answer: LocalizedText, lang: str) -> str:
+    """The answer in the reader's language. A zh-CN reader of a shop that wrote it in zh-TW
+    only gets it in Simplified script, as the bot's own words are, rather than in English."""
+    if lang == "zh-CN" and not answer.get("zh-CN") and answer.get("zh-TW"):
+        return str(_to_simplified().convert(answer["zh-TW"]))
+    return pick(answer, lang)
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2sp")
 
 
 def _answer(turn: Turn, answer: str, entry_id: str, resume_button: bool = True) -> None:
@@ -80,11 +133,18 @@ def answer_policy_question(turn: Turn, u: Understanding, resume_button: bool = T
     honest "a person can answer" with the button; the conversation stays with the bot."""
     if answer_from_text(turn, u.normalised, resume_button):
         return True
-    turn.say(
-        "I don't have that answer myself; a person from our team can tell you.",
-        turn.buttons_named("human", "faq", "menu"),
-    )
+    cannot_answer(turn, resume_button)
     return True
+
+
+def cannot_answer(turn: Turn, resume_button: bool = True) -> None:
+    """A question the FAQ does not answer with confidence (nor the catalog): said honestly,
+    with a person one tap away, rather than a guessed answer or "I didn't catch that".
+    `resume_button` False when the caller asks the step's question again itself."""
+    replies = turn.buttons_named("human", "faq", "menu")
+    if resume_button and turn.state.step:
+        replies.insert(0, turn.quick("Continue where I was", "RESUME"))
+    turn.say("I don't have that answer myself; a person from our team can tell you.", replies)
 
 
 def hand_off(turn: Turn, reason: str) -> None:
