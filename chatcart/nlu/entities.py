@@ -12,18 +12,67 @@ import yaml
 from chatcart.nlu.interface import Entities
 from chatcart.nlu.text import contains_term
 
-_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+_CN = "一二兩三四五六七八九十百千萬"
+#: Digits, read whole: "1,000," is 1000, and "500g" never shrinks to 50 to slip past `_NOT_MONEY`.
+_DIGITS = r"\d(?:[\d,]*\d)?(?:\.\d+)?(?!\d)"
+#: An amount in a price phrase: digits, "1.5k", "2千", "3萬", or Chinese numerals (五百, 一千五).
+_AMOUNT = rf"({_DIGITS}(?:\s*(?:k|千|萬)(?![a-z]))?|[{_CN}]+(?![{_CN}]))"
+#: Currency written around an amount ("NT$600", "1000元", "200 zł"), taken out with the phrase.
+_BEFORE = r"(?:(?<![a-z])(?:nt\$|us\$|\$|ntd|twd|nt|usd|rmb|¥)\s*)?"
+_AFTER = r"(?:\s*(?:元|塊錢|塊|dollars?|bucks|ntd|twd|nt|zł|zl|pln|złotych|zlotych)(?![a-z]))?"
+#: What an amount counting something else is followed by: "最多兩個" is two items, "under
+#: 500g" a weight, "8折" a discount, "3天內" a delivery time.
+_NOT_MONEY = (
+    r"(?!\s*(?:個|件|份|瓶|盒|包|組|條|支|雙|杯|罐|入|天|日|週|周|月|年|小時|分|歲|號|折|%|公克|克|毫升|公斤"
+    r"|g\b|ml\b|kg\b|cm\b|mm\b|x\b|h\b|hrs?\b|pcs|pieces?\b|items?\b|packs?\b|days?\b|hours?\b"
+    r"|weeks?\b|months?\b|szt))"
+)
+_PRICE = rf"{_BEFORE}{_AMOUNT}{_AFTER}{_NOT_MONEY}"
 _MAX_PATTERNS = [
-    rf"(?:under|below|less than|cheaper than|up to|max(?:imum)?|<|≤)\s*(?:nt\$|\$|twd)?\s*{_NUM}",
-    rf"{_NUM}\s*(?:元|塊)?\s*(?:以下|以內|內|之內)",
-    rf"(?:低於|少於|不超過|不到|小於|預算)\s*{_NUM}",
+    re.compile(p)
+    for p in [
+        rf"(?:under|below|less than|cheaper than|up to|no more than|not more than|at most|max(?:imum)?|within"
+        rf"|budget(?: of| is)?|poniżej|mniej niż|nie więcej niż|maks(?:ymalnie)?|<=|<|≤)\s*{_PRICE}",
+        rf"{_PRICE}\s*(?:以下|以內|之內|內|or less|or under|or below|and under|max\b)",
+        rf"(?:低於|少於|不超過|不要超過|不到|小於|預算|最多|頂多)\s*{_PRICE}",
+        #: Polish "do 200 zł" (up to 200): with a currency, or a number of two digits or more.
+        rf"(?<![a-z])do\s+(?:{_BEFORE}{_AMOUNT}\s*(?:zł|zl|pln|złotych|zlotych)|(\d[\d,]*\d){_NOT_MONEY}(?!\s*[a-z]))",
+    ]
 ]
 _MIN_PATTERNS = [
-    rf"(?:over|above|more than|at least|from|>|≥)\s*(?:nt\$|\$|twd)?\s*{_NUM}",
-    rf"{_NUM}\s*(?:元|塊)?\s*(?:以上)",
-    rf"(?:高於|超過|大於)\s*{_NUM}",
+    re.compile(p)
+    for p in [
+        rf"(?:over|above|more than|at least|from|powyżej|ponad|więcej niż|>=|>|≥)\s*{_PRICE}",
+        rf"(?<![a-z])od\s+{_PRICE}",
+        rf"{_PRICE}\s*(?:以上|or more|and up|and above)",
+        rf"(?:高於|超過|大於|至少)\s*{_PRICE}",
+    ]
 ]
-_RANGE = rf"{_NUM}\s*(?:-|~|～|to|到|至)\s*{_NUM}\s*(?:元|塊|twd|nt\$)?"
+_ARABIC_PRICE = rf"{_BEFORE}({_DIGITS}(?:\s*(?:k|千|萬)(?![a-z]))?){_AFTER}"
+#: Two bounds. Only digits: "一到兩個" is a quantity, not a price from 1 to 2.
+_RANGES = [
+    re.compile(p)
+    for p in [
+        rf"between\s+{_ARABIC_PRICE}\s*(?:and|-|to)\s*{_ARABIC_PRICE}{_NOT_MONEY}",
+        rf"(?<![a-z])od\s+{_ARABIC_PRICE}\s*do\s+{_ARABIC_PRICE}{_NOT_MONEY}",
+        rf"(?:介於\s*)?{_ARABIC_PRICE}\s*(?:-|~|～|to|到|至)\s*{_ARABIC_PRICE}{_NOT_MONEY}",
+    ]
+]
+_CHINESE_NUMERALS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "萬": 10000}
+_MULTIPLIERS = {"k": 1000, "千": 1000, "萬": 10000}
 _ORDER_NUMBER = re.compile(r"\bcc-?[3-9a-z]{3,7}-?[3-9a-z]{3,4}\b", re.IGNORECASE)
 _SIZE = re.compile(
     r"(?<![a-z'’])(xxl|xl|xs|s|m|l|\d+\s?(?:ml|g|kg|cm|公克|克|毫升|公斤))(?![a-z])", re.IGNORECASE
@@ -52,19 +101,8 @@ _QUANTITY = [
 ]
 _ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2}
 _ENGLISH_QUANTITY = re.compile(rf"\b(one|two|three|four|five|six|a couple of)\s+(?:more\s+)?{_UNITS}")
-_CHINESE_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
+#: Counted things: one to ten ("兩包", "十個"); none is not a quantity.
+_CHINESE_DIGITS = {**{word: n for word, n in _CHINESE_NUMERALS.items() if n}, "十": 10}
 _CHINESE_QUANTITY = re.compile(r"([一二兩三四五六七八九十])\s*(?:個|件|份|瓶|盒|包|組|條|支|雙|杯|罐|入)")
 _PHONE = re.compile(r"(?:\+?\d[\d\s-]{7,}\d)")
 
@@ -76,26 +114,67 @@ def color_words() -> dict[str, list[str]]:
 
 
 def _amount(raw: str) -> Decimal:
-    return Decimal(raw.replace(",", ""))
+    """The amount a price phrase names: "1,200", "1.5k", "2千", "五百", "一千五" (1,500)."""
+    raw = raw.replace(",", "").replace(" ", "")
+    if raw[:1] in _CHINESE_NUMERALS or raw[:1] in _CHINESE_UNITS:
+        return Decimal(_chinese_amount(raw))
+    multiplier = _MULTIPLIERS.get(raw[-1:], 1)
+    amount = Decimal(raw.rstrip("k千萬")) * multiplier
+    return amount.to_integral_value() if amount == amount.to_integral_value() else amount
+
+
+def _chinese_amount(raw: str) -> int:
+    """Chinese numerals as people write prices: 五百 500, 一千 1000, 兩千五 2500 (a digit after
+    the last unit counts in the unit below it), 三萬 30000, 十 10."""
+    total = current = 0
+    digit: int | None = None
+    last_unit = 1
+    for character in raw:
+        if character in _CHINESE_NUMERALS:
+            digit = _CHINESE_NUMERALS[character]
+            continue
+        unit = _CHINESE_UNITS[character]
+        if unit == 10000:
+            total += (current + (digit or 0)) * unit
+            current = 0
+        else:
+            current += (1 if digit is None else digit) * unit
+        last_unit, digit = unit, None
+    if digit is not None:
+        current += digit * (last_unit // 10 if last_unit >= 100 else 1)
+    return total + current
+
+
+def _first_amount(match: re.Match[str]) -> Decimal:
+    """The amount of a pattern whose alternatives each capture it in a group of their own."""
+    return _amount(next(group for group in match.groups() if group))
+
+
+def _bounds(match: re.Match[str]) -> tuple[Decimal, Decimal]:
+    first, second = (group for group in match.groups() if group)
+    low, high = sorted((_amount(first), _amount(second)))
+    return low, high
 
 
 def price_range(text: str) -> tuple[Decimal | None, Decimal | None, str]:
-    """(min, max, text without the price phrase)."""
-    low = high = None
-    if match := re.search(_RANGE, text):
-        low, high = sorted((_amount(match.group(1)), _amount(match.group(2))))
-        return low, high, text.replace(match.group(0), " ")
-    for pattern in _MAX_PATTERNS:
-        if match := re.search(pattern, text):
-            high = _amount(match.group(1))
-            text = text.replace(match.group(0), " ")
-            break
-    for pattern in _MIN_PATTERNS:
-        if match := re.search(pattern, text):
-            low = _amount(match.group(1))
-            text = text.replace(match.group(0), " ")
-            break
+    """(min, max, text without the price phrases): "under 1000", "1000元以內", "500以下",
+    "不超過800", "less than NT$600", "do 200 zł", "between 500 and 900", "五百以上", in English,
+    Chinese (either script, once normalised) and Polish. The currency written around the
+    amount goes with the phrase, so it is not searched for."""
+    for pattern in _RANGES:
+        if match := pattern.search(text):
+            return (*_bounds(match), text.replace(match.group(0), " "))
+    high, text = _bound(_MAX_PATTERNS, text)
+    low, text = _bound(_MIN_PATTERNS, text)
     return low, high, text
+
+
+def _bound(patterns: list[re.Pattern[str]], text: str) -> tuple[Decimal | None, str]:
+    """The amount of the first pattern found, and the text without its phrase."""
+    for pattern in patterns:
+        if match := pattern.search(text):
+            return _first_amount(match), text.replace(match.group(0), " ")
+    return None, text
 
 
 def find_color(text: str) -> tuple[str | None, str]:

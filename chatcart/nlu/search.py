@@ -6,15 +6,25 @@ words) is cut into tokens that point back to that term, so a search looks up the
 tokens instead of reading the catalog. Terms and queries go through the same `normalise`,
 so Simplified, Traditional, full-width and upper-case input all meet.
 
-What a term earns for its product (a term earns once, its best match; a product's score is
-the sum over its terms):
+A query is read as units — its Latin words and its Chinese characters — and looked up in
+slots: one per Latin word (the word, its typos, the phrases that hold it), one per Chinese
+piece, one per lexicon entry it holds (`search_words.yaml`: "连衣裙" is also 洋裝 and "dress").
+What a term earns for its product in a slot (once per slot, its best match there):
 
 - a Latin term found whole in the query ("lip balm" in "a lip balm please") earns its weight;
 - one of its words typed exactly earns 0.7 of it, and a typo 0.7 × the similarity: words of
   4+ letters are expanded against the index's vocabulary with rapidfuzz (ratio ≥ 80);
 - a CJK term earns its weight when the query holds one of its character bigrams (保濕 in
   我想買保濕唇膏), or its character if it has only one. Chinese has no spaces, so it is
-  never split on them.
+  never split on them;
+- a lexicon word earns 0.9 of that (0.3 for what a person suggests: "dad" → tea, wallets).
+
+A product's score is the sum over slots, so a title that holds two of the words typed
+("tea cups") earns for both. The query's head — its last unit that names a kind of product
+(a keyword, a category, a need, the last word of a title: "dress" in "linen dress", 裝 in
+亞麻洋裝; in English the last before "for"/"with"…) — then decides first: products that name
+it as such come first, those that only mention it next, and those that miss it are left out,
+so "linen dress" lists no linen cushion.
 
 A search costs the postings of the query's tokens: a rare word or a title reads a few
 entries whatever the catalog's size; a word that a tenth of the catalog carries (a category
@@ -26,6 +36,7 @@ read in shop order only until `limit` in-stock ones are found. Stock is not in t
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,6 +54,7 @@ from rapidfuzz import fuzz, process
 
 from chatcart.commerce.catalog import Catalog, Category, Product, in_stock_first
 from chatcart.nlu.entities import color_words
+from chatcart.nlu.search_words import Related, Relation, lexicon
 from chatcart.nlu.text import has_cjk, latin_words, normalise
 
 
@@ -72,13 +84,33 @@ _FIELD_MASK = (1 << _FIELD_BITS) - 1
 #: that earn the same score tie whatever order their terms were added in.
 _WEIGHT_TENTHS = np.array([round(_WEIGHTS[field] * 10) for field in _Field], dtype=np.int64)
 _FULL_SHARE = 1_000_000
-#: Scores are scaled by this so coverage (below it) breaks only exact ties.
-_COVERAGE_SLOTS = 1_000
 #: The share of a Latin term's weight that one of its words earns when the whole term is not typed.
 _WORD_SHARE = 0.7
 #: rapidfuzz `ratio` (0..100) from which a typed word counts as a typo of an indexed one.
 _TYPO_CUTOFF = 80.0
+#: The same for a word the catalog knows as typed: only its near forms ("shirts" for "shirt").
+_KNOWN_WORD_CUTOFF = 90.0
+#: Typed words this long may be typos; indexed words from `_KNOWN_MIN_LENGTH` ("mugg" is "mug").
 _TYPO_MIN_LENGTH = 4
+_KNOWN_MIN_LENGTH = 3
+#: Fields whose terms name what a product is, by how the term was reached: named whole (a
+#: phrase typed, a typo of a one-word term), or by a Chinese piece (a title's pieces are not
+#: its kind: 亞麻 in 亞麻抱枕套 is what the cushion is made of).
+_KINDS_NAMED = sum(1 << f for f in (_Field.TITLE, _Field.KEYWORD, _Field.NEED, _Field.CATEGORY))
+_KINDS_BY_PIECE = sum(1 << f for f in (_Field.KEYWORD, _Field.NEED, _Field.CATEGORY))
+#: Scores rank within a class (2: names the query's head as its kind, 1: mentions it); a score
+#: stays far below this (weights in tenths × millionths × a few dozen slots).
+_CLASS_SCALE = 1 << 50
+#: Characters of chatter and asking, never a product on their own (好 in 你好 and 好的).
+_FUNCTION_CHARACTERS = frozenset(
+    "你您我他她它們是不沒要想買賣可以能會在了吧啊喔哦耶嗨哈囉謝對好這那哪什麼怎還就也都很太再給送"
+)
+#: What a pair earns for a lone character that is half of it ("茶" alone, for 紅茶).
+_LONE_SHARE = _FULL_SHARE // 2
+#: A lexicon word is looked up only when the words it stands for reach fewer postings than this.
+_EXPAND_BELOW = 200
+#: A query's units beyond this many share the last one (a unit is one bit of an int64 mask).
+_MAX_UNITS = 62
 #: Words and characters that never identify a product.
 _STOP_WORDS = frozenset(
     [
@@ -114,6 +146,45 @@ _STOP_WORDS = frozenset(
         "請",
     ]
 )
+#: Asking words of a query, never product words there ("what" is one letter from "hat"); titles
+#: keep them ("Watering Can"), so they are not `_STOP_WORDS`.
+_ASKING_WORDS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "how",
+        "where",
+        "do",
+        "does",
+        "you",
+        "your",
+        "have",
+        "has",
+        "want",
+        "need",
+        "looking",
+        "show",
+        "get",
+        "buy",
+        "can",
+        "there",
+        "something",
+        "anything",
+        "stuff",
+        "thing",
+        "things",
+    ]
+)
+#: What a query's word or character must not be to identify a product.
+_QUERY_STOP_WORDS = _STOP_WORDS | _ASKING_WORDS
+#: After one of these, an English query says what the product is for or made of ("a gift for
+#: my dad", "a dress in linen"): its head is before it when there is one.
+_PREPOSITIONS = frozenset(["for", "with", "without", "in", "from", "to", "of", "at", "by", "on", "like"])
+#: Words that join several things asked for in one query.
+_CONJUNCTIONS = frozenset(["and", "or", "plus"])
+_CJK_CONJUNCTIONS = ("和", "跟", "還有", "以及", "或")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 #: Per build: category, need and colour terms repeat on every product and stay in this cache;
 #: titles are unique and pass through it, so it must not grow with the catalog.
@@ -144,6 +215,47 @@ class _Term:
     field: _Field
 
 
+class _Lookup(NamedTuple):
+    """One index entry a query reached: the share of their weight its terms earn, and which of
+    its fields name what the product is (`_KINDS_*`, 0 when one word of a term was typed)."""
+
+    share: int
+    postings: _Postings
+    kinds: int
+
+
+class _Slot(NamedTuple):
+    """The lookups that stand for some of the query's units (a bit mask); in a slot a term
+    earns once. `heads` are the keys to try among the titles' last words."""
+
+    units: int
+    lookups: list[_Lookup]
+    heads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one query's text asks for, as the index reached it."""
+
+    slots: list[_Slot]
+    #: Units that name a need, an occasion or a person: never the head, never demanded.
+    soft: int
+    #: Units that may identify a product (not stop words).
+    meaningful: int
+    #: Units before the first English preposition (all of them when there is none).
+    leading: int
+    #: The query lists several things ("oolong and a gaiwan", 烏龍茶和蓋碗): no one head.
+    lists: bool = False
+
+
+class _Unit(NamedTuple):
+    """A Latin word or one Chinese character of the query, where it starts in the text."""
+
+    text: str
+    start: int
+    latin: bool
+
+
 class CatalogIndex:
     """Implements `ProductSearch` over one catalog version: build it once and share it.
 
@@ -158,11 +270,17 @@ class CatalogIndex:
         self._whole: dict[str, _Postings] = {}
         self._words: dict[str, _Postings] = {}
         self._pieces: dict[str, _Postings] = {}
+        #: A title's last word and the last two characters of its Chinese name → positions:
+        #: what the product is ("dress" in "Linen Wrap Dress", 洋裝 in 亞麻綁帶洋裝).
+        self._heads: dict[str, _Postings] = {}
         names = {c.id: c for c in categories}
         normalised, tokens = _recent(normalise), _recent(_tokens)
         for position, product in enumerate(self._products):
             for term in _terms_of(product, names.get(product.category_id), normalised):
-                self._add(owner, tokens(term.text), term.field, position)
+                found = tokens(term.text)
+                self._add(owner, found, term.field, position)
+                if term.field is _Field.TITLE:
+                    _post(self._heads, _heads_of(term.text, found), position)
         #: Term number → product position, read by numpy (the same 4-byte ints, not copied).
         self._owner: NDArray[np.intc] = np.frombuffer(owner, dtype=np.intc)
         #: Per term number, what `_best_shares` writes before it reads: one per index, not one
@@ -170,29 +288,49 @@ class CatalogIndex:
         self._scratch: NDArray[np.int32] = np.empty(len(owner), dtype=np.int32)
         self._scratch_lock = Lock()
         self._longest = max((phrase.count(" ") + 1 for phrase in self._whole), default=0)
-        self._vocabulary = sorted(w for w in {*self._words, *self._whole} if _may_be_misspelt(w))
+        self._vocabulary = sorted(w for w in {*self._words, *self._whole} if _may_be_known(w))
+        self._known = frozenset(self._vocabulary)
+        #: Chinese character → the indexed character pairs that hold it (茶 → 紅茶, 茶葉, …).
+        self._pairs_with = _pairs_by_character(self._pieces)
+        self._lexicon = lexicon()
         self._filters = _Filters(self._products)
         #: Per posting list (keyed by `id`: the lists live as long as the index and never change),
-        #: whether its products all score alike; learnt on first use, not at build, where it
-        #: would read every posting.
+        #: whether its products all score alike, and whether it holds terms of some fields;
+        #: learnt on first use, not at build, where it would read every posting.
         self._uniform: dict[int, bool] = {}
+        self._holds: dict[tuple[int, int], bool] = {}
 
     def search(self, query: SearchQuery, limit: int = 10, catalog: Catalog | None = None) -> list[Product]:
-        """Best score first, then in stock, then shop order. Looks up the query's tokens only; a
-        query of filters alone lists the products that pass them (see `_Filters.narrowest`)."""
+        """Best class, then score, then in stock, then shop order. Looks up the query's tokens
+        only; a query of filters alone lists the products that pass them (see
+        `_Filters.narrowest`), and so does one that only names a need or a person the catalog
+        does not know ("送禮 1000元以內" in a shop with no gifts: what fits the budget)."""
         text = normalise(query.text)
         if _meaningful(text):
-            found = self._matches(text)
-            if not found:
+            reading = self._read(text)
+            if reading.slots:
+                return self._found(reading, query, limit, catalog)
+            if reading.meaningful & ~reading.soft:
                 return []
-            if self._all_tie(found):
-                return self._in_shop_order(found[0][1], query, limit, catalog)
-            return self._ranked(self._scores(found), query, limit, catalog)
         if _has_filter(query):
             positions = self._filters.narrowest(query)
             passing = (p for _, p in self._current(positions, catalog) if _passes_filters(p, query))
             return in_stock_first(passing, limit)
         return []
+
+    def _found(
+        self, reading: _Reading, query: SearchQuery, limit: int, catalog: Catalog | None
+    ) -> list[Product]:
+        """The products a query that reached the index ranks first; when all it reached is one
+        posting list whose products tie, they are read in shop order instead of scored."""
+        head = self._head(reading)
+        lookups = [lookup for slot in reading.slots for lookup in slot.lookups]
+        if self._all_tie(lookups) and not self._head_keys_hit(reading, head):
+            return self._in_shop_order(lookups[0].postings, query, limit, catalog)
+        scores = self._scores(reading.slots)
+        if head:
+            scores = self._by_class(scores, reading, head)
+        return self._ranked(scores, query, limit, catalog)
 
     def _add(self, owner: _Postings, tokens: _Tokens, field: _Field, position: int) -> None:
         """Posts one term under its tokens; categories, needs and colours repeat across products,
@@ -203,25 +341,233 @@ class CatalogIndex:
         _post(self._words, tokens.words, term_id)
         _post(self._pieces, tokens.pieces, term_id)
 
-    def _matches(self, text: str) -> list[tuple[int, _Postings]]:
-        """(share of their weight the terms earn, the terms) for every index entry the query touches."""
-        words = latin_words(text)
-        found = [(_FULL_SHARE, terms) for terms in _found(self._whole, _phrases(words, self._longest))]
-        found += [(_FULL_SHARE, terms) for terms in _found(self._pieces, _query_pieces(text))]
-        for word, similarity in self._spellings(w for w in words if w not in _STOP_WORDS):
-            share = round(_FULL_SHARE * _WORD_SHARE * similarity)
-            found += [(share, terms) for terms in _found(self._words, [word])]
-            if similarity < 1.0:
-                found += [(share, terms) for terms in _found(self._whole, [word])]
-        return found
+    # ------------------------------------------------------------------------- reading the query
 
-    def _all_tie(self, found: list[tuple[int, _Postings]]) -> bool:
+    def _read(self, text: str) -> _Reading:
+        """The query's slots, each with the index entries it reached (slots that reached none
+        are left out), and which of its units are soft, meaningful and leading."""
+        units = _units(text)
+        latin = [(_mask(index), u.text) for index, u in enumerate(units) if u.latin]
+        slots = self._word_slots(latin) + self._piece_slots(text, units)
+        related, soft = self._related_slots(text, units, latin, slots)
+        if not any(slot.lookups for slot in slots + related):
+            slots = self._lone_character_slots(units)
+        meaningful = 0
+        for index, unit in enumerate(units):
+            if unit.text not in _QUERY_STOP_WORDS:
+                meaningful |= _mask(index)
+        lists = any(u.text in _CONJUNCTIONS for u in units if u.latin) or any(
+            c in text for c in _CJK_CONJUNCTIONS
+        )
+        return _Reading([s for s in slots + related if s.lookups], soft, meaningful, _leading(units), lists)
+
+    def _word_slots(self, latin: list[tuple[int, str]]) -> list[_Slot]:
+        """One slot per Latin word: the phrases that hold it found whole, the word (or its typos)
+        among the words of longer terms, and whole when it is a typo of a one-word term."""
+        phrases = [
+            (mask, postings)
+            for mask, key in _phrases(latin, self._longest)
+            for postings in _found(self._whole, [key])
+        ]
+        slots = []
+        for unit, word in latin:
+            lookups = [
+                _Lookup(_FULL_SHARE, postings, _KINDS_NAMED) for mask, postings in phrases if mask & unit
+            ]
+            spellings = []
+            if word not in _QUERY_STOP_WORDS:
+                for known, similarity in self._spellings(word):
+                    share = round(_FULL_SHARE * _WORD_SHARE * similarity)
+                    lookups += [_Lookup(share, p, 0) for p in _found(self._words, [known])]
+                    if similarity < 1.0:
+                        lookups += [_Lookup(share, p, _KINDS_NAMED) for p in _found(self._whole, [known])]
+                    spellings.append(known)
+            slots.append(_Slot(unit, lookups, tuple(spellings)))
+        return slots
+
+    def _piece_slots(self, text: str, units: list[_Unit]) -> list[_Slot]:
+        """One slot per Chinese character and character pair of the query that the index holds
+        (a pair may end in a space: "茶 " meets a mixed title's Chinese name ending in 茶)."""
+        if not has_cjk(text):
+            return []
+        at = {u.start: _mask(index) for index, u in enumerate(units) if not u.latin}
+        slots = []
+        for start, character in enumerate(text):
+            pair = text[start : start + 2]
+            pieces = [(character, at.get(start, 0))] if start in at else []
+            if len(pair) == 2 and has_cjk(pair):
+                pieces.append((pair, at.get(start, 0) | at.get(start + 1, 0)))
+            for piece, mask in pieces:
+                postings = self._pieces.get(piece)
+                if postings is not None:
+                    slots.append(_Slot(mask, [_Lookup(_FULL_SHARE, postings, _KINDS_BY_PIECE)], (piece,)))
+        return slots
+
+    def _lone_character_slots(self, units: list[_Unit]) -> list[_Slot]:
+        """When nothing else matched and the query comes down to one Chinese character, that
+        character through the pairs that hold it, at half their weight: "茶 500以下", "不超過800
+        的茶" and "有茶嗎" ask for tea, but a single character only meets one-character terms, and
+        茶 is in 烏龍茶, 茶葉, 紅茶… Never for chatter: 你好 is two characters, 好的 one that is
+        never a product (`_FUNCTION_CHARACTERS`)."""
+        left = [
+            (index, unit)
+            for index, unit in enumerate(units)
+            if unit.text not in _QUERY_STOP_WORDS and unit.text not in _FUNCTION_CHARACTERS
+        ]
+        if len(left) != 1 or left[0][1].latin:
+            return []
+        index, unit = left[0]
+        pairs = self._pairs_with.get(unit.text, ())
+        lookups = [_Lookup(_LONE_SHARE, self._pieces[pair], _KINDS_BY_PIECE) for pair in pairs]
+        return [_Slot(_mask(index), lookups, pairs)]
+
+    def _related_slots(
+        self, text: str, units: list[_Unit], latin: list[tuple[int, str]], own: list[_Slot]
+    ) -> tuple[list[_Slot], int]:
+        """One slot per lexicon entry the query holds, with its related words looked up; and the
+        units that entries of needs and people cover (soft).
+
+        Another name of what was typed is looked up only when the words typed reach few
+        entries (`_EXPAND_BELOW`): "连衣裙" on a Taiwanese catalog or "teapot" on a Chinese one
+        reach nothing alone, while "sunscreen" among 50,000 products needs no help and would
+        read thousands of postings more. What a person suggests is always looked up."""
+        phrases = list(_phrases(latin, self._lexicon.longest_latin))
+        masks = {key: mask for mask, key in phrases}
+        slots, soft = [], 0
+        for entry, start, related in self._lexicon.found_in([key for _, key in phrases], text):
+            mask = masks[entry] if start < 0 else _span(units, start, len(entry))
+            if related.relation is not Relation.PRODUCT:
+                soft |= mask
+            if related.relation is Relation.SUGGESTS or _reach(own, mask) < _EXPAND_BELOW:
+                slots.append(self._related_slot(mask, related))
+        return slots, soft
+
+    def _related_slot(self, mask: int, related: Related) -> _Slot:
+        """The related words looked up as if typed, at the share their relation earns; those of
+        a product's other names may name the head."""
+        share = round(_FULL_SHARE * related.relation.share)
+        kinds = (_KINDS_NAMED, _KINDS_BY_PIECE) if related.relation.may_be_head else (0, 0)
+        lookups: list[_Lookup] = []
+        heads: list[str] = []
+        for word in related.words:
+            if has_cjk(word):
+                pieces = _pieces_of(word)
+                lookups += [_Lookup(share, p, kinds[1]) for p in _found(self._pieces, pieces)]
+                heads += pieces
+                continue
+            lookups += [_Lookup(share, p, kinds[0]) for p in _found(self._whole, [word])]
+            if " " not in word:
+                word_share = round(share * _WORD_SHARE)
+                lookups += [_Lookup(word_share, p, 0) for p in _found(self._words, [word])]
+                heads.append(word)
+        return _Slot(mask, lookups, tuple(heads) if related.relation.may_be_head else ())
+
+    def _spellings(self, word: str) -> Iterator[tuple[str, float]]:
+        """The typed word as the indexed words it may mean, with their similarity (1.0 = as typed).
+
+        Typos are looked for in the vocabulary (a few thousand distinct words), never in the
+        products. Numbers and short words must be typed exactly: "1234" is not "1243". A word
+        the catalog knows as typed stands only for much closer words ("shirt" for "shirts", but
+        "gaiwan" not for "taiwan")."""
+        if not _may_be_misspelt(word):
+            yield word, 1.0
+            return
+        found = process.extract(
+            word,
+            self._vocabulary,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=_KNOWN_WORD_CUTOFF if word in self._known else _TYPO_CUTOFF,
+            limit=None,
+        )
+        yield from ((known, score / 100) for known, score, _ in found)
+
+    # ------------------------------------------------------------------------- the head
+
+    def _head(self, reading: _Reading) -> int:
+        """The unit (a one-bit mask, 0 for none) that says what kind of product is asked for:
+        the last that some product names as its kind, before an English preposition when one
+        is; needs and people are never it, and a query that lists several things has none."""
+        if reading.lists:
+            return 0
+        kinds = 0
+        for slot in reading.slots:
+            if slot.units & ~kinds and self._names_a_kind(slot):
+                kinds |= slot.units
+        kinds &= ~reading.soft
+        chosen = kinds & reading.leading or kinds
+        return 1 << (chosen.bit_length() - 1) if chosen else 0
+
+    def _names_a_kind(self, slot: _Slot) -> bool:
+        """Whether some product names what the slot stands for as its kind: a title's last word,
+        or a keyword, category or need (or a whole title) reached as such."""
+        return any(key in self._heads for key in slot.heads) or any(
+            lookup.kinds and self._holds_kinds(lookup) for lookup in slot.lookups
+        )
+
+    def _holds_kinds(self, lookup: _Lookup) -> bool:
+        """Whether the posting list holds terms of the lookup's kind-naming fields (learnt once)."""
+        key = (id(lookup.postings), lookup.kinds)
+        held = self._holds.get(key)
+        if held is None:
+            fields = np.frombuffer(lookup.postings, dtype=np.intc) & _FIELD_MASK
+            self._holds[key] = held = bool(np.any((1 << fields) & lookup.kinds))
+        return held
+
+    def _head_keys_hit(self, reading: _Reading, head: int) -> bool:
+        """Whether titles' last words meet the head: then products of one posting list do not
+        tie (those whose title ends in it rank first)."""
+        return bool(head) and any(
+            key in self._heads for slot in reading.slots if slot.units & head for key in slot.heads
+        )
+
+    def _by_class(self, scores: NDArray[np.int64], reading: _Reading, head: int) -> NDArray[np.int64]:
+        """Scores raised by class, in place: products that name the head as their kind gain a
+        class over those that only mention it; those that miss it drop out (score 0). When
+        every slot stands for the head (a one-word query) nobody misses it."""
+        covering = [slot for slot in reading.slots if slot.units & head]
+        if len(covering) < len(reading.slots):
+            mentioned = np.zeros(len(self._products), dtype=np.bool_)
+            for slot in covering:
+                for lookup in slot.lookups:
+                    mentioned[self._positions(lookup.postings)] = True
+            scores *= mentioned
+        kinds = [
+            self._positions(lookup.postings, lookup.kinds)
+            for slot in covering
+            for lookup in slot.lookups
+            if lookup.kinds and self._holds_kinds(lookup)
+        ]
+        kinds += [
+            np.frombuffer(self._heads[key], dtype=np.intc)
+            for slot in covering
+            for key in slot.heads
+            if key in self._heads
+        ]
+        if kinds:
+            named = np.concatenate(kinds)
+            # A repeated position is raised once: fancy `+=` reads, adds and writes each index once.
+            scores[named[scores[named] > 0]] += _CLASS_SCALE
+        return scores
+
+    def _positions(self, postings: _Postings, kinds: int = 0) -> NDArray[np.intc]:
+        """The products of a posting list; with `kinds`, only those whose term there is of one of
+        those fields."""
+        ids = np.frombuffer(postings, dtype=np.intc)
+        if kinds:
+            ids = ids[((1 << (ids & _FIELD_MASK)) & kinds) != 0]
+        positions: NDArray[np.intc] = self._owner[ids >> _FIELD_BITS]
+        return positions
+
+    # ------------------------------------------------------------------------- scoring
+
+    def _all_tie(self, lookups: list[_Lookup]) -> bool:
         """Whether every product the query matches earns the same score: all it touches is one
         posting list (a brand, a category name, a colour) whose products each hold one term of
         one field there. Their order is then in stock, then shop order, as for filters alone."""
-        if not found or any(terms is not found[0][1] for _, terms in found[1:]):
+        if not lookups or any(lookup.postings is not lookups[0].postings for lookup in lookups[1:]):
             return False
-        terms = found[0][1]
+        terms = lookups[0].postings
         uniform = self._uniform.get(id(terms))
         if uniform is None:
             self._uniform[id(terms)] = uniform = _one_term_of_one_field_each(terms, self._owner)
@@ -236,68 +582,44 @@ class CatalogIndex:
         passing = (p for _, p in self._current(positions, catalog) if _passes_filters(p, query))
         return in_stock_first(passing, limit)
 
-    def _spellings(self, words: Iterable[str]) -> Iterator[tuple[str, float]]:
-        """Each typed word as the indexed words it may mean, with their similarity (1.0 = as typed).
+    def _scores(self, slots: list[_Slot]) -> NDArray[np.int64]:
+        """Each position's score (0: not a candidate): in every slot, each matched term earns its
+        best share of its weight once; a product's score is the sum over slots, counted in
+        numpy over integers, so equal scores tie exactly."""
+        positions, earned = [], []
+        for slot in slots:
+            terms, shares = self._best_shares(slot.lookups)
+            positions.append(self._owner[terms >> _FIELD_BITS])
+            earned.append(_WEIGHT_TENTHS[terms & _FIELD_MASK] * shares)
+        # Weighted bincount sums in float64: exact for integers this small (< 2**53).
+        summed = np.bincount(
+            np.concatenate(positions), weights=np.concatenate(earned), minlength=len(self._products)
+        )
+        return np.rint(summed).astype(np.int64)
 
-        Typos are looked for in the vocabulary (a few thousand distinct words), never in the
-        products. Numbers and short words must be typed exactly: "1234" is not "1243".
-        """
-        for word in dict.fromkeys(words):
-            if not _may_be_misspelt(word):
-                yield word, 1.0
-                continue
-            found = process.extract(
-                word,
-                self._vocabulary,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=_TYPO_CUTOFF,
-                limit=None,
-            )
-            yield from ((known, score / 100) for known, score, _ in found)
-
-    def _scores(self, found: list[tuple[int, _Postings]]) -> NDArray[np.int64]:
-        """Each position's score (0: not a candidate): every matched term earns its best share of
-        its weight, once; the sums run in numpy over integers, so equal scores tie exactly.
-
-        Equal sums are then told apart by coverage — how many of the query's lookups reached
-        the product — so "ruby black tea" puts the ruby black tea before every other tea whose
-        title matched only "tea" (a term counts once, whichever of its words matched)."""
-        terms, shares = self._best_shares(found)
-        earned = _WEIGHT_TENTHS[terms & _FIELD_MASK] * shares
-        scores = np.zeros(len(self._products), dtype=np.int64)
-        np.add.at(scores, self._owner[terms >> _FIELD_BITS], earned)
-        return scores * _COVERAGE_SLOTS + np.minimum(self._coverage(found), _COVERAGE_SLOTS - 1)
-
-    def _coverage(self, found: list[tuple[int, _Postings]]) -> NDArray[np.int64]:
-        """Per position, the number of lookups (a phrase, a word, a character pair) that reached
-        it; a posting list's positions never decrease, so its distinct ones need no sort."""
-        reached = [
-            self._owner[np.frombuffer(postings, dtype=np.intc) >> _FIELD_BITS] for _, postings in found
-        ]
-        distinct = [p[np.r_[True, p[1:] != p[:-1]]] for p in reached if p.size]
-        if not distinct:
-            return np.zeros(len(self._products), dtype=np.int64)
-        return np.bincount(np.concatenate(distinct), minlength=len(self._products)).astype(np.int64)
-
-    def _best_shares(self, found: list[tuple[int, _Postings]]) -> tuple[NDArray[np.intc], NDArray[np.int64]]:
+    def _best_shares(self, lookups: list[_Lookup]) -> tuple[NDArray[np.intc], NDArray[np.int64]]:
         """The matched term ids, each once, with the best share it earns.
 
-        A term is often matched several times (a Chinese title by each of its bigrams, a Latin
-        one whole and word by word). Shares are written per term number from the lowest up, so
-        the best is left; then one entry per term is kept: the one whose index survives being
-        written over its duplicates. No sort, and the scratch array is only written, then read.
+        A term is often matched several times in a slot (a Latin one whole and word by word, a
+        Chinese one by a related word's pairs). Shares are written per term number from the
+        lowest up, so the best is left; then one entry per term is kept: the one whose index
+        survives being written over its duplicates. No sort, and the scratch array is only
+        written, then read.
         """
-        by_share = sorted(found, key=itemgetter(0))
-        terms = np.concatenate([np.frombuffer(postings, dtype=np.intc) for _, postings in by_share])
+        if len(lookups) == 1:
+            terms = np.frombuffer(lookups[0].postings, dtype=np.intc)
+            return terms, np.full(terms.size, lookups[0].share, dtype=np.int64)
+        by_share = sorted(lookups, key=itemgetter(0))
+        terms = np.concatenate([np.frombuffer(lookup.postings, dtype=np.intc) for lookup in by_share])
         shares = np.repeat(
-            np.array([share for share, _ in by_share], dtype=np.int64), [len(p) for _, p in by_share]
+            np.array([lookup.share for lookup in by_share], dtype=np.int64),
+            [len(lookup.postings) for lookup in by_share],
         )
         numbers = terms >> _FIELD_BITS
         with self._scratch_lock:
             scratch = self._scratch
-            for share, postings in by_share:
-                scratch[np.frombuffer(postings, dtype=np.intc) >> _FIELD_BITS] = share
+            for lookup in by_share:
+                scratch[np.frombuffer(lookup.postings, dtype=np.intc) >> _FIELD_BITS] = lookup.share
             at_best = scratch[numbers] == shares
             terms, shares, numbers = terms[at_best], shares[at_best], numbers[at_best]
             entries = np.arange(terms.size, dtype=np.int32)
@@ -399,11 +721,72 @@ def _found(index: dict[str, _Postings], keys: Iterable[str]) -> Iterator[_Postin
     return (postings for postings in map(index.get, keys) if postings is not None)
 
 
-def _phrases(words: Sequence[str], longest: int) -> Iterator[str]:
-    """Every run of up to `longest` consecutive query words: the whole Latin terms it may hold."""
-    for length in range(1, min(longest, len(words)) + 1):
-        for start in range(len(words) - length + 1):
-            yield " ".join(words[start : start + length])
+def _phrases(latin: Sequence[tuple[int, str]], longest: int) -> Iterator[tuple[int, str]]:
+    """Every run of up to `longest` consecutive Latin words of the query (with the mask of their
+    units): the whole Latin terms it may hold."""
+    for length in range(1, min(longest, len(latin)) + 1):
+        for start in range(len(latin) - length + 1):
+            run = latin[start : start + length]
+            mask = 0
+            for unit, _ in run:
+                mask |= unit
+            yield mask, " ".join(word for _, word in run)
+
+
+def _pairs_by_character(pieces: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    pairs: dict[str, list[str]] = {}
+    for piece in pieces:
+        if len(piece) == 2:
+            for character in dict.fromkeys(c for c in piece if has_cjk(c)):
+                pairs.setdefault(character, []).append(piece)
+    return {character: tuple(found) for character, found in pairs.items()}
+
+
+def _reach(slots: Sequence[_Slot], mask: int) -> int:
+    """How many postings the slots of these units (and of no other) reached."""
+    return sum(
+        len(lookup.postings)
+        for slot in slots
+        if slot.units & mask and not slot.units & ~mask
+        for lookup in slot.lookups
+    )
+
+
+def _mask(index: int) -> int:
+    """The bit of the query's `index`-th unit; units past `_MAX_UNITS` share the last."""
+    return 1 << min(index, _MAX_UNITS - 1)
+
+
+def _units(text: str) -> list[_Unit]:
+    """The query's Latin words and Chinese characters, in the order they are typed (a Latin
+    letter written inside Chinese, as in 維他命c, is not a word: `latin_words` drops it too)."""
+    units = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if not has_cjk(token):
+            units.append(_Unit(token, match.start(), True))
+            continue
+        units += [_Unit(ch, match.start() + i, False) for i, ch in enumerate(token) if has_cjk(ch)]
+    return units
+
+
+def _span(units: Sequence[_Unit], start: int, length: int) -> int:
+    """The units written from `start` for `length` characters."""
+    mask = 0
+    for index, unit in enumerate(units):
+        if start <= unit.start < start + length:
+            mask |= _mask(index)
+    return mask
+
+
+def _leading(units: Sequence[_Unit]) -> int:
+    """The units before the first English preposition; every unit when there is none."""
+    mask = 0
+    for index, unit in enumerate(units):
+        if unit.latin and unit.text in _PREPOSITIONS:
+            return mask
+        mask |= _mask(index)
+    return -1
 
 
 class _Tokens(NamedTuple):
@@ -437,15 +820,49 @@ def _pieces_of(term: str) -> tuple[str, ...]:
     return tuple(bigram for bigram in bigrams if has_cjk(bigram))
 
 
-def _query_pieces(text: str) -> list[str]:
-    """The query's characters and character bigrams, to meet the CJK terms' pieces."""
-    if not has_cjk(text):
-        return []
-    return [*text, *(text[i : i + 2] for i in range(len(text) - 1))]
-
-
 def _may_be_misspelt(word: str) -> bool:
-    return len(word) >= _TYPO_MIN_LENGTH and word.isalpha() and word not in _STOP_WORDS
+    return len(word) >= _TYPO_MIN_LENGTH and word.isalpha() and word not in _QUERY_STOP_WORDS
+
+
+def _may_be_known(word: str) -> bool:
+    """An indexed word a typo may stand for ("mug" for "mugg")."""
+    return len(word) >= _KNOWN_MIN_LENGTH and word.isalpha() and word not in _STOP_WORDS
+
+
+#: Trailing words of a title that do not say what the product is ("… Tea No.18", "… 150ml -
+#: White", "SPF50+"): sizes, units, numbering.
+_NOT_HEADS = frozenset(
+    ["g", "kg", "ml", "l", "cm", "mm", "oz", "pcs", "pc", "pack", "packs", "no", "spf", "xs", "xl", "xxl"]
+)
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _heads_of(title: str, tokens: _Tokens) -> tuple[str, ...]:
+    """What a title says the product is: its last Latin word that is not a size, a unit, a
+    number or a colour ("gaiwan" in "hand-painted gaiwan 150ml - white"), and the last two
+    characters of its longest Chinese run (洋裝 in 亞麻綁帶洋裝, 紅茶 in 日月潭紅玉紅茶 台茶18號).
+    The title's tokens are already cut: its Latin words are read from them."""
+    colours = _latin_colour_words()
+    words = tokens.whole[0].split() if tokens.whole else []
+    heads = [
+        next(
+            (
+                w
+                for w in reversed(words)
+                if len(w) > 1 and w.isalpha() and w not in _NOT_HEADS and w not in colours
+            ),
+            "",
+        )
+    ]
+    if tokens.pieces:
+        longest = max(reversed(_CJK_RUN.findall(title)), key=len, default="")
+        heads.append(longest[-2:] if len(longest) >= 2 else "")
+    return tuple(head for head in heads if head)
+
+
+@lru_cache(maxsize=1)
+def _latin_colour_words() -> frozenset[str]:
+    return frozenset(w for words in color_words().values() for w in words if not has_cjk(w))
 
 
 def _terms_of(product: Product, category: Category | None, normalised: Callable[[str], str]) -> list[_Term]:
@@ -464,8 +881,8 @@ def _terms_of(product: Product, category: Category | None, normalised: Callable[
 
 def _meaningful(text: str) -> bool:
     """Whether the text has a word or a CJK character that may name a product ("please", 有嗎 do not)."""
-    latin = any(w not in _STOP_WORDS for w in latin_words(text))
-    return latin or any(character not in _STOP_WORDS and has_cjk(character) for character in text)
+    latin = any(w not in _QUERY_STOP_WORDS for w in latin_words(text))
+    return latin or any(character not in _QUERY_STOP_WORDS and has_cjk(character) for character in text)
 
 
 def _has_filter(query: SearchQuery) -> bool:

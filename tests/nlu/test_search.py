@@ -1,4 +1,5 @@
-"""Product search and FAQ retrieval over a small catalog written in English and Traditional Chinese."""
+"""Product search and FAQ retrieval over small catalogs: one written in English and Traditional
+Chinese, one titled the way Taiwanese shops write (Chinese and English in one field)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 from chatcart.commerce.catalog import Category, Need, Product, Variant
 from chatcart.commerce.content import FaqEntry
 from chatcart.core.money import Money
+from chatcart.engine.skills.discovery import find_products
 from chatcart.nlu.faq import MATCH_THRESHOLD, best_faq
+from chatcart.nlu.interface import Entities
 from chatcart.nlu.search import CatalogIndex, SearchQuery
 
 
@@ -103,8 +106,13 @@ OOLONG = product(
 CATALOG = [HYDRATING_BALM, MATTE_LIPSTICK, SUNSCREEN, SHIRT, OOLONG]
 
 
-def search(text: str, catalog: list[Product] | None = None, **filters: object) -> list[str]:
-    index = CatalogIndex(catalog if catalog is not None else CATALOG, CATEGORIES)
+def search(
+    text: str,
+    catalog: list[Product] | None = None,
+    categories: list[Category] | None = None,
+    **filters: object,
+) -> list[str]:
+    index = CatalogIndex(catalog if catalog is not None else CATALOG, categories or CATEGORIES)
     return [p.id for p in index.search(SearchQuery(text, **filters))]  # type: ignore[arg-type]
 
 
@@ -245,6 +253,164 @@ def test_an_empty_or_meaningless_query_without_filters_finds_nothing(text: str) 
 
 def test_a_query_about_nothing_in_the_catalog_finds_nothing() -> None:
     assert search("kayak paddle") == []
+
+
+# ----------------------------------------------------------------------------- what kind of product
+
+
+def mixed(product_id: str, title: str, category: str, price: int = 500, **extra: object) -> Product:
+    """A product titled the way Taiwanese shops write it: Chinese and English in one field."""
+    return Product(
+        id=product_id,
+        category_id=category,
+        title={"zh-TW": title},
+        price=Money.of(price, "TWD"),
+        variants=(Variant(f"{product_id}-1", stock=5),),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+HOME = [
+    Category("apparel", {"en": "Apparel", "zh-TW": "服飾"}),
+    Category("home", {"en": "Home", "zh-TW": "居家"}),
+    Category("tea", {"en": "Tea", "zh-TW": "茶葉"}, (Need("gift", {"en": "Gifts", "zh-TW": "送禮"}),)),
+    Category("ware", {"en": "Teaware", "zh-TW": "茶器"}),
+]
+LINEN_DRESS = mixed("DRESS", "亞麻洋裝 Linen Dress", "apparel", 980)
+COTTON_DRESS = mixed("MAXI", "棉質長洋裝 Cotton Maxi Dress", "apparel", 1280)
+LINEN_CUSHION = mixed("CUSHION", "亞麻抱枕套 Linen Cushion Cover", "home", 550)
+BLACK_TEA = mixed("BLK", "日月潭紅茶 Sun Moon Lake Black Tea", "tea", 520, needs=("gift",))
+OOLONG_TEA = mixed("DD", "凍頂烏龍茶 Dong Ding Oolong", "tea", 450)
+TEA_CUPS = mixed("CUPS", "青瓷品茗杯 Celadon Tea Cups", "ware", 560)
+TEAPOT = mixed("POT", "朱泥小茶壺 Zhuni Clay Pot", "ware", 2400)
+MUG = mixed("MUG", "手作陶瓷馬克杯 Handmade Ceramic Mug", "home", 480)
+HAT = mixed("HAT", "草編帽 Straw Hat", "apparel", 390)
+SHOP = [LINEN_DRESS, COTTON_DRESS, LINEN_CUSHION, BLACK_TEA, OOLONG_TEA, TEA_CUPS, TEAPOT, MUG, HAT]
+
+
+def find(text: str, **filters: object) -> list[str]:
+    return search(text, SHOP, categories=HOME, **filters)
+
+
+@pytest.mark.parametrize("text", ["linen dress", "亞麻洋裝", "亚麻连衣裙", "a dress in linen"])
+def test_the_kind_of_product_named_decides_and_a_material_alone_is_not_enough(text: str) -> None:
+    """ "linen dress": the customer wants a dress; the linen cushion cover is not one."""
+    found = find(text)
+
+    assert found[0] == "DRESS", found
+    assert "CUSHION" not in found, f"a cushion is not a dress: {found}"
+    assert "MAXI" in found, "another dress may follow"
+
+
+def test_the_kind_named_before_what_it_is_for_decides() -> None:
+    assert find("a mug for tea")[0] == "MUG"
+
+
+def test_a_title_that_holds_two_of_the_words_ranks_before_one_that_holds_one() -> None:
+    """Each word typed earns on its own: the tea cups hold "tea" and "cups"."""
+    assert find("tea cups")[0] == "CUPS"
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [("连衣裙", {"DRESS", "MAXI"}), ("teapot", {"POT"}), ("茶杯", {"CUPS"}), ("禮物", {"BLK"})],
+    ids=["mainland word", "english for a chinese-only name", "another chinese name", "a need's other name"],
+)
+def test_another_name_for_the_same_thing_finds_it(text: str, wanted: set[str]) -> None:
+    assert set(find(text)[: len(wanted)]) == wanted, find(text)
+
+
+def test_a_person_suggests_what_to_show_first_without_hiding_the_other_gifts() -> None:
+    found = find("a gift for my dad")
+
+    assert found[0] == "BLK", f"tea that is also a gift comes first for a father, got {found}"
+    assert "DD" in found, "tea suits a father even when it is not marked as a gift"
+
+
+def test_a_need_the_shop_does_not_know_with_a_budget_lists_what_fits_the_budget() -> None:
+    """In a shop with no gifts, "送禮 1000元以內" still shows what costs up to 1000."""
+    no_gifts = [p for p in SHOP if not p.needs]
+
+    found = search("送禮", no_gifts, categories=HOME, price_max=Decimal(600))
+
+    assert found == [p.id for p in no_gifts if p.price.amount <= 600], "all within it, in shop order"
+
+
+def test_a_word_nothing_carries_with_a_budget_still_finds_nothing() -> None:
+    assert find("kayak", price_max=Decimal(1000)) == []
+
+
+def test_a_typo_may_stand_for_a_three_letter_word() -> None:
+    assert find("mugg")[0] == "MUG"
+
+
+def test_asking_words_are_not_typos_of_product_words() -> None:
+    """ "what" is one letter from "hat", "have" two from "hat": neither is a hat."""
+    assert "HAT" not in find("what teapot do you have")
+
+
+def test_a_query_that_lists_two_things_shows_both() -> None:
+    found = find("oolong and a mug")
+
+    assert {"DD", "MUG"} <= set(found[:3]), found
+
+
+def test_a_word_the_catalog_knows_is_not_a_typo_of_its_neighbour() -> None:
+    """ "gaiwan" is one letter from "taiwan": typed as it is indexed, it means the gaiwan only."""
+    gaiwan = mixed("GAIWAN", "白瓷蓋碗 Porcelain Gaiwan", "ware", 1200)
+    gift_box = mixed("BOX", "台灣好茶禮盒 Taiwan Tea Gift Box", "tea", 1880)
+
+    assert search("gaiwan", [gaiwan, gift_box], categories=HOME) == ["GAIWAN"]
+    assert search("gaiwn", [gaiwan, gift_box], categories=HOME)[0] == "GAIWAN"
+
+
+@pytest.mark.parametrize("text", ["茶", "的茶", "有茶嗎"])
+def test_a_lone_chinese_character_finds_what_holds_it(text: str) -> None:
+    found = find(text, price_max=Decimal(600))
+
+    assert set(found[:2]) == {"BLK", "DD"}, found
+
+
+@pytest.mark.parametrize("text", ["你好", "好的", "好", "謝謝"])
+def test_chatter_finds_no_product_through_a_lone_character(text: str) -> None:
+    """好 is in 好茶 (a need's name): a greeting must not list teas."""
+    good_tea = [*SHOP, mixed("GOOD", "好茶 Good Tea", "tea", 300)]
+
+    assert search(text, good_tea, categories=HOME) == []
+
+
+# ----------------------------------------------------------------------------- what discovery shows
+
+
+def shown(text: str, colour: str | None, products: list[Product] | None = None) -> list[str]:
+    """What discovery shows for the words and a colour the understanding found in them."""
+    index = CatalogIndex(products if products is not None else SHOP_WITH_COLOURS, HOME)
+    entities = Entities(color=colour)
+    return [p.id for p in find_products(lambda query: index.search(query), text, entities)]
+
+
+SHOP_WITH_COLOURS = [
+    *SHOP,
+    product("RED-DRESS", "Red Party Dress", "紅色洋裝", category="apparel", colors=("red",)),
+    product("BLUE-DRESS", "Summer Dress", "夏日洋裝", category="apparel", colors=("blue",)),
+    product("BLACK-MUG", "Enamel Mug", "琺瑯杯", category="home", colors=("black",)),
+    product("CREAM", "Camellia Hand Cream", "山茶花護手霜", colors=("white",)),
+    product("BEIGE-BAG", "Canvas Tote", "帆布托特包", category="home", colors=("beige",)),
+]
+
+
+def test_a_colour_typed_with_a_kind_of_product_filters_by_colour() -> None:
+    assert shown("red dress", "red") == ["RED-DRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "colour", "wanted"),
+    [("black tea", "black", "BLK"), ("hand cream", "beige", "CREAM")],
+)
+def test_a_colour_word_that_is_part_of_a_name_is_a_word_to_find(text: str, colour: str, wanted: str) -> None:
+    found = shown(text, colour)
+
+    assert found[0] == wanted, f"{text!r} names a product, not a colour: {found}"
 
 
 # ----------------------------------------------------------------------------- FAQ

@@ -270,26 +270,46 @@ def test_one_word_that_is_a_brand_and_a_keyword_ranks_by_field_weight_before_sho
 
 
 def reference_search(index: CatalogIndex, query: SearchQuery, limit: int, catalog: Catalog) -> list[str]:
-    """Brute force over the index's matches, in plain Python: a term counts once at its best
-    share; a product's score is the sum over its terms; then score, coverage (how many lookups
-    reached the product), in stock, shop order."""
-    best: dict[int, int] = {}
-    reached_by: dict[int, set[int]] = {}
-    for lookup, (share, terms) in enumerate(index._matches(normalise(query.text))):
-        for term_id in terms:
-            best[term_id] = max(best.get(term_id, 0), share)
-            reached_by.setdefault(int(index._owner[term_id >> _FIELD_BITS]), set()).add(lookup)
+    """Brute force over the index's reading of the query, in plain Python: in each slot a term
+    counts once at its best share; a product's score is the sum over slots; a product that
+    names the query's head as its kind ranks before one that only mentions it, and one that
+    misses it is left out; then score, in stock, shop order."""
+    reading = index._read(normalise(query.text))
+    head = index._head(reading)
     scores: dict[int, int] = {}
-    for term_id, share in best.items():
-        position = int(index._owner[term_id >> _FIELD_BITS])
-        scores[position] = scores.get(position, 0) + int(_WEIGHT_TENTHS[term_id & _FIELD_MASK]) * share
+    for slot in reading.slots:
+        best: dict[int, int] = {}
+        for lookup in slot.lookups:
+            for term_id in lookup.postings:
+                best[term_id] = max(best.get(term_id, 0), lookup.share)
+        for term_id, share in best.items():
+            position = int(index._owner[term_id >> _FIELD_BITS])
+            scores[position] = scores.get(position, 0) + int(_WEIGHT_TENTHS[term_id & _FIELD_MASK]) * share
+    classes = reference_classes(index, reading, head) if head else dict.fromkeys(scores, 1)
     ranked = []
     for position, score in scores.items():
         product = catalog.product(PRODUCTS[position].id)
-        if product is not None and _passes_filters(product, query):
-            coverage = len(reached_by[position])
-            ranked.append((-score, -coverage, not product.in_stock, position, product.id))
+        if classes.get(position) and product is not None and _passes_filters(product, query):
+            ranked.append((-classes[position], -score, not product.in_stock, position, product.id))
     return [product_id for *_, product_id in sorted(ranked)[:limit]]
+
+
+def reference_classes(index: CatalogIndex, reading: Any, head: int) -> dict[int, int]:
+    """Per position: 2 when a term of a kind-naming field (or the title's last word) meets the
+    head, 1 when any term does."""
+    classes: dict[int, int] = {}
+    for slot in reading.slots:
+        if not slot.units & head:
+            continue
+        for lookup in slot.lookups:
+            for term_id in lookup.postings:
+                position = int(index._owner[term_id >> _FIELD_BITS])
+                kind = bool(lookup.kinds >> (term_id & _FIELD_MASK) & 1)
+                classes[position] = max(classes.get(position, 0), 2 if kind else 1)
+        for key in slot.heads:
+            for position in index._heads.get(key, ()):
+                classes[position] = 2
+    return classes
 
 
 BROAD_QUERIES = [
@@ -306,6 +326,11 @@ BROAD_QUERIES = [
     SearchQuery("玫瑰 scarf", color="red"),
     SearchQuery("linen", category_id="apparel", need="office"),
     SearchQuery("skincare"),
+    SearchQuery("linen cushion"),
+    SearchQuery("亞麻抱枕"),
+    SearchQuery("mugg for my dad"),
+    SearchQuery("襯衣"),
+    SearchQuery("cotton scarf for my mom", price_max=Decimal(400)),
 ]
 
 
