@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chatcart.assistant.endpoint import DEFAULT_TIMEOUT_SECONDS, Endpoint
 from chatcart.channels.webchat.session import DEFAULT_SESSION_RATE
 
 
@@ -48,12 +49,36 @@ class Settings(BaseSettings):
     invite_after_seconds: int = 20
     bank_name: str = "Demo Bank (812)"
     bank_account: str = "0000-1234-5678"
+    #: An OpenAI-compatible endpoint for open questions (ADR 14), e.g. a local server's
+    #: `http://127.0.0.1:8080/v1`. Empty (the default) = no model: nothing is ever sent.
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0)
 
     @model_validator(mode="after")
     def _refuse_no_secret_in_production(self) -> Settings:
         if self.production and not self.secret_key:
             raise ValueError("CHATCART_SECRET_KEY must be set to a real secret when CHATCART_PRODUCTION=1")
         return self
+
+    @model_validator(mode="after")
+    def _refuse_an_endpoint_without_a_model(self) -> Settings:
+        if self.llm_base_url.strip() and not self.llm_model.strip():
+            raise ValueError("CHATCART_LLM_MODEL must be set when CHATCART_LLM_BASE_URL is")
+        return self
+
+    @property
+    def llm_endpoint(self) -> Endpoint | None:
+        """The language model's endpoint, or None when none is configured."""
+        if not self.llm_base_url.strip():
+            return None
+        return Endpoint(
+            self.llm_base_url.strip(),
+            self.llm_model.strip(),
+            self.llm_api_key.get_secret_value(),
+            self.llm_timeout_seconds,
+        )
 
     @property
     def resolved_database_url(self) -> str:

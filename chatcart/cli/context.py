@@ -38,6 +38,7 @@ def open_runtime(settings: Settings, migrate: bool = True) -> Runtime:
         secret_key=settings.secret_key,
         understander=settings.understander,
         production=settings.production,
+        llm=settings.llm_endpoint,
     )
     if migrate:
         migrate_schema(rt)

@@ -25,6 +25,8 @@ class EventName(StrEnum):
     CONVERSATION_CLOSED = "conversation_closed"
     #: An inbound event failed every attempt: it was set aside and a person took over.
     EVENT_FAILED = "event_failed"
+    #: The optional language model handled a message: answered, blocked, acted or handed off.
+    ASSISTANT_REPLIED = "assistant_replied"
 
 
 #: Events that settle a conversation's outcome (a stronger outcome is never downgraded).

@@ -15,6 +15,7 @@ from chatcart.commerce.orders import Order, OrderStatus, hold_for
 from chatcart.core.events import EventName
 from chatcart.core.money import Money
 from chatcart.crm.contacts import Contact
+from chatcart.engine.assistant_model import AssistantModel
 from chatcart.engine.commands import (
     CancelOrder,
     Command,
@@ -55,6 +56,8 @@ class Turn:
     replies: list[OutboundMessage] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
     owner: Owner = Owner.BOT
+    #: The optional language model for open questions the rules leave (ADR 14); None = off.
+    assistant: AssistantModel | None = None
     _cart: Cart | None = None
     _contact: Contact | None = None
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from chatcart.assistant.endpoint import Endpoint
+from chatcart.assistant.openai_compatible import model_for
 from chatcart.core.clock import Clock, system_clock
 from chatcart.engine.core import Engine
 from chatcart.messaging.delivery import Sender
@@ -56,10 +58,12 @@ def build_runtime(
     secret_key: str | None = None,
     understander: str = "keyword",
     production: bool = False,
+    llm: Endpoint | None = None,
 ) -> Runtime:
     """With a Redis URL, new-message signals reach every API process; without, this one.
     Production offers no sandbox card (payments/registry.py). Without a secret the runtime
-    signs with a random one of its own (`ephemeral_secret`)."""
+    signs with a random one of its own (`ephemeral_secret`). With an `llm` endpoint the
+    engine asks that model the open questions its rules leave (ADR 14); without, none."""
     base = base_url.rstrip("/")
     secret = secret_key or ephemeral_secret()
     live = LocalNotifier()
@@ -67,7 +71,7 @@ def build_runtime(
     db = Database(database_url)
     return Runtime(
         db=db,
-        engine=Engine(understander_named(understander)),
+        engine=Engine(understander_named(understander), assistant=model_for(llm)),
         links=Links(base),
         providers=default_providers(base, secret, *bank, sandbox=not production),
         notifier=notifier,
