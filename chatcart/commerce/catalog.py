@@ -263,6 +263,12 @@ class Catalog:
         """Like the module's `alternatives`, over the product's category only."""
         return _closest(product, map(self._at, self._layout.in_category.get(product.category_id, ())), limit)
 
+    def cheaper_than(self, product: Product, limit: int = 3) -> list[Product]:
+        """In-stock products of the product's category that cost less: shared needs first,
+        then the closest price (the next step down, not the cheapest thing in the shop)."""
+        same = map(self._at, self._layout.in_category.get(product.category_id, ()))
+        return _closest(product, (p for p in same if p.price.amount < product.price.amount), limit)
+
     def first_in_stock(self) -> Product | None:
         """The first product in shop order that can be sold. Looks only at the changed products
         and at the first product in stock when the version was built that has not changed since."""

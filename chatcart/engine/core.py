@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chatcart.core.events import EventName
 from chatcart.core.ids import new_id, new_order_number, new_token
+from chatcart.engine.assistant_model import AssistantModel
 from chatcart.engine.commands import Command
 from chatcart.engine.flows import FlowBook, default_flows
 from chatcart.engine.ports import Shop
@@ -28,6 +30,7 @@ from chatcart.engine.skills import (
     orders,
     support,
 )
+from chatcart.engine.skills.assistant import answers as assistant_answers
 from chatcart.engine.skills.fallback import not_understood
 from chatcart.engine.skills.resume import offer as offer_resume
 from chatcart.engine.skills.resume import resume, worth_offering
@@ -58,6 +61,11 @@ _INTERRUPTS = {
 _WEAK_INTENTS = {Intent.YES, Intent.NO, Intent.THANKS, Intent.GREET}
 #: Intents that answer a question without abandoning the step in progress.
 _ASIDES = {Intent.ORDER_STATUS, Intent.CART, Intent.FAQ, Intent.BROWSE, Intent.CHECKOUT}
+#: Intents a question may carry by one word while it asks what the shop's FAQ answers ("can I
+#: collect my order somewhere?", "下單後幾天會到？", "最近有什麼折價活動？"): a
+#: confident FAQ answer comes first. A person asked for and a complaint always win; the weak
+#: intents already go to the FAQ first.
+_FAQ_FIRST = {Intent.ORDER_STATUS, Intent.CHECKOUT, Intent.BROWSE, Intent.FAQ}
 #: While a person owns the conversation, these taps still reach the bot: the customer can
 #: always come back to it, and asking for a person again is answered.
 _OWNER_FREE_POSTBACKS = {"BOT", "HUMAN"}
@@ -81,10 +89,13 @@ class Engine:
         understander: Understander,
         flows: FlowBook | None = None,
         factories: Factories = DEFAULT_FACTORIES,
+        assistant: AssistantModel | None = None,
     ) -> None:
         self.understander = understander
         self.flows = flows or default_flows()
         self.factories = factories
+        #: The optional language model for open questions (ADR 14); None keeps it offline.
+        self.assistant = assistant
 
     def handle(
         self,
@@ -103,6 +114,7 @@ class Engine:
             make=self.factories,
             understander=self.understander,
             owner=shop.owner,
+            assistant=self.assistant,
         )
         idle_since = turn.state.last_active_at
         self._dispatch(turn, event, idle_since)
@@ -159,7 +171,8 @@ class Engine:
     def _understand(self, turn: Turn, text: str) -> Understanding:
         """An intent below the flows' confidence threshold is not acted on: the text goes to
         the FAQ and the catalog, and a miss ends in the fallback (menu, then a person)."""
-        understood = self.understander.understand(text, Context(turn.lang, turn.state.step))
+        context = Context(turn.lang, turn.state.step, _shop_today(turn))
+        understood = self.understander.understand(text, context)
         if understood.intent is not None and understood.confidence < turn.flows.min_confidence:
             return replace(understood, intent=None)
         return understood
@@ -218,6 +231,8 @@ class Engine:
         if intent is not None and intent in _INTERRUPTS:
             return _interrupt(turn, intent)
         flow = turn.state.flow
+        if u.wants_cheaper and flow != checkout.STEP and discovery.cheaper(turn, u):
+            return True
         if flow == checkout.STEP and (intent not in _ASIDES or u.agrees):
             checkout_text.handle(turn, u)
             return True
@@ -234,6 +249,8 @@ class Engine:
             return True
         if _changes_a_placed_order(turn, u):
             return True
+        if intent in _FAQ_FIRST and support.answer_despite_intent(turn, u):
+            return True
         simple = _SIMPLE_INTENTS.get(intent) if intent is not None else None
         if intent in _WEAK_INTENTS and _answer_or_search(turn, u):
             return True
@@ -241,6 +258,14 @@ class Engine:
             simple(turn)
             return True
         return _answer_or_search(turn, u)
+
+
+def _shop_today(turn: Turn) -> date:
+    """Today where the shop is: "tomorrow" said at 23:30 in Taipei is not UTC's tomorrow."""
+    try:
+        return turn.now.astimezone(ZoneInfo(turn.shop.workspace.timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return turn.now.date()
 
 
 def _resume_step(turn: Turn) -> None:
@@ -315,8 +340,11 @@ def _checkout_with_choices(turn: Turn, u: Understanding) -> bool:
 
 
 def _answer_or_search(turn: Turn, u: Understanding) -> bool:
-    """Free text: the shop's FAQ first, then the catalog; an empty search is a miss."""
-    if support.answer_from_text(turn, u.normalised):
+    """Free text: the shop's FAQ first, then the catalog (the catalog first for a shopping
+    request: "gift under 1000" wants gifts, not the gift-wrapping answer); an empty search
+    is a miss, and a question neither answers gets an honest "a person can tell you"."""
+    shopping = _is_shopping(u)
+    if not shopping and support.answer_from_text(turn, u.normalised):
         return True
     if u.intent is Intent.SEARCH and not u.remainder.strip():
         discovery.ask_search(turn)
@@ -326,13 +354,26 @@ def _answer_or_search(turn: Turn, u: Understanding) -> bool:
         discovery.show_search_results(turn, products)
         direct.offer_choice(turn, u, products)
         return True
+    if shopping and support.answer_from_text(turn, u.normalised):
+        return True
+    if assistant_answers(turn, u):
+        return True
     if u.intent is Intent.SEARCH or turn.state.step == "search.query":
         turn.say(
             "I couldn't find anything for that. Try other words, or browse the categories.",
             turn.buttons_named("browse", "human"),
         )
         return True
+    if u.is_question and not u.chatter:
+        support.cannot_answer(turn)
+        return True
     return False
+
+
+def _is_shopping(u: Understanding) -> bool:
+    """A budget named, or a search asked for in words and not as a question."""
+    budget = u.entities.price_min is not None or u.entities.price_max is not None
+    return budget or (u.intent is Intent.SEARCH and not u.is_question)
 
 
 _SIMPLE_INTENTS: dict[Intent, Callable[[Turn], None]] = {

@@ -147,6 +147,17 @@ def asks_shipping_fee(text: str) -> bool:
     return any(contains_term(folded, term) for term, _ in _lexicon()["shipping_fee"])
 
 
+def cheaper_words() -> list[str]:
+    """The words that ask for something cheaper, longest first (to take them out of a text)."""
+    return [term for term, _ in _lexicon()["cheaper"]]
+
+
+def asks_cheaper(text: str) -> bool:
+    """ "Cheaper?", "有沒有便宜一點的", "za drogie": the same kind of product for less."""
+    folded = normalise(text)
+    return any(contains_term(folded, term) for term, _ in _lexicon()["cheaper"])
+
+
 def agrees(text: str) -> bool:
     """The whole message is a yes ("好", "ok!", "確認下單"), not a sentence that contains one."""
     folded = " ".join(re.sub(r"[!！.。~～,，]+", " ", normalise(text)).split())

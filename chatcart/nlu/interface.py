@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
@@ -55,6 +56,11 @@ class Entities:
     address: str | None = None
     #: The name written right before the phone number ("王媽媽 0988123456").
     name: str | None = None
+    #: A date the customer named ("明天", "next Friday", "do piątku"), resolved against the
+    #: shop's today; only when the context says what today is.
+    date: date | None = None
+    #: An e-mail address typed in the message.
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,8 @@ class Understanding:
     agrees: bool = False
     #: The customer adds to what they are buying ("再加兩包阿里山", "also a gaiwan").
     wants_addition: bool = False
+    #: The same kind of product for less ("cheaper?", "有沒有便宜一點的"), after some were shown.
+    wants_cheaper: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ class Context:
 
     lang: str
     expecting: str | None = None
+    #: The shop's today, for dates said relatively ("tomorrow", 下週五); the domain reads no clock.
+    today: date | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import yaml
 from chatcart.commerce.content import FaqEntry
 from chatcart.nlu.choices import (
     agrees,
+    asks_cheaper,
     asks_shipping_fee,
     empties_cart,
     find_address,
@@ -25,6 +26,7 @@ from chatcart.nlu.choices import (
     is_question,
     policy_words_only,
 )
+from chatcart.nlu.dates import find_date
 from chatcart.nlu.entities import extract, name_before
 from chatcart.nlu.faq import best_faq
 from chatcart.nlu.interface import Context, FaqMatch, Intent, Understanding
@@ -57,8 +59,14 @@ def intent_keywords() -> dict[Intent, list[str]]:
     }
 
 
+#: Phrases that hold an intent's keyword but not its meaning: "collect it in person" asks
+#: about pickup, not for a person.
+_NOT_AN_INTENT = re.compile(r"\bin person\b|\bin-person\b")
+
+
 def _best_intent(text: str) -> Guess:
     """The intent whose longest keyword occurs in the text; exact beats fuzzy."""
+    text = _NOT_AN_INTENT.sub(" ", text)
     best: Guess = (None, 0.0, "")
     best_weight = 0.0
     for intent, words in intent_keywords().items():
@@ -121,6 +129,7 @@ class KeywordUnderstander:
                 mentions_coupon=choices.mentions_coupon,
                 address=find_address(text),
                 name=name_before(text, entities.phone) if entities.phone else None,
+                date=find_date(text, context.today, context.lang) if context.today else None,
             ),
             remainder=remainder,
             is_question=asking,
@@ -133,6 +142,7 @@ class KeywordUnderstander:
             wants_removal=choices.removal,
             wants_change=choices.change,
             wants_addition=choices.addition,
+            wants_cheaper=asks_cheaper(text),
             agrees=agrees(text),
         )
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from chatcart.commerce.catalog import Product
 from chatcart.core.events import EventName
 from chatcart.core.text import pick
 from chatcart.engine.cards import MAX_CARDS, show_products
-from chatcart.engine.skills.matching import overlap
 from chatcart.engine.turn import Turn
-from chatcart.nlu.interface import Understanding
+from chatcart.nlu.choices import cheaper_words
+from chatcart.nlu.entities import color_words
+from chatcart.nlu.interface import Entities, Understanding
 from chatcart.nlu.search import SearchQuery
+from chatcart.nlu.text import contains_term, has_cjk, normalise
 
 SHOW_ALL = "*"
+#: How discovery asks for products: the shop's search (`Shop.search`), or an index in a bench.
+Search = Callable[[SearchQuery], list[Product]]
 
 
 def browse(turn: Turn) -> None:
@@ -64,24 +69,56 @@ def search_products(turn: Turn, words: str, said: Understanding | None = None) -
     """Search with the entities the understanding found (colour, price range): the turn's,
     or those of the part of the message being searched for (`said`)."""
     u = said or turn.understanding
-    entities = u.entities if u else None
+    return find_products(turn.shop.search, words, u.entities if u else None)
+
+
+def find_products(search: Search, words: str, entities: Entities | None) -> list[Product]:
+    """The products for the words typed and the entities found in them, best first.
+
+    A colour the customer names is a filter ("red dress": red ones only) unless it is part
+    of what a product is called ("black tea", "green tea", "hand cream"): then its word is
+    only a word to find. The index ranks by every word typed, so its order is kept. Apart
+    from the engine, so the relevance bench ranks exactly what a customer is shown."""
     query = SearchQuery(
         text=words,
         color=entities.color if entities else None,
         price_min=entities.price_min if entities else None,
         price_max=entities.price_max if entities else None,
     )
-    found = turn.shop.search(query)
-    if not found and query.color is not None:
-        # The colour word may be part of a name ("black tea", "紅茶"): then a word to find.
-        found = turn.shop.search(replace(query, color=None))
-    return by_title_words(words, found)
+    if query.color is None:
+        return search(query)
+    loose = search(replace(query, color=None))
+    if _names_the_colour(words, query.color, loose):
+        return loose
+    return search(query) or loose
 
 
-def by_title_words(words: str, products: list[Product]) -> list[Product]:
-    """Products whose titles hold more of the words typed come first ("tea seed serum"
-    before every tea); the search's order is kept among equals."""
-    return sorted(products, key=lambda p: -overlap(words, p))
+def _names_the_colour(words: str, color: str, products: list[Product]) -> bool:
+    """Whether the colour's word, with the word typed next to it, is in one of these products'
+    names ("black tea" in "Sun Moon Lake Black Tea"; "red dress" is in none: red is a colour)."""
+    phrases = _colour_phrases(normalise(words), color)
+    return any(
+        contains_term(name, phrase)
+        for product in products
+        for name in map(normalise, [*product.title.values(), *product.keywords])
+        for phrase in phrases
+    )
+
+
+def _colour_phrases(text: str, color: str) -> list[str]:
+    """The colour's words as typed with their neighbours: "black tea", "hand cream", 綠色茶."""
+    tokens = text.split()
+    phrases = []
+    for word in map(normalise, color_words().get(color, [color])):
+        if has_cjk(word):
+            at = text.find(word)
+            phrases += [text[at : at + len(word) + 1]] if 0 <= at < len(text) - len(word) else []
+            continue
+        for i, token in enumerate(tokens):
+            if token == word:
+                phrases += [f"{tokens[i - 1]} {word}"] if i else []
+                phrases += [f"{word} {tokens[i + 1]}"] if i + 1 < len(tokens) else []
+    return phrases
 
 
 def show_search_results(turn: Turn, products: list[Product]) -> None:
@@ -116,3 +153,45 @@ def unknown_product(turn: Turn) -> None:
     turn.say(
         "Sorry, I can't find that product. It may no longer be sold.", turn.buttons_named("browse", "search")
     )
+
+
+def cheaper(turn: Turn, u: Understanding) -> bool:
+    """ "Cheaper?" after products were shown (or while a size is asked): the same kind for
+    less, next step down first. False when there is nothing to compare with, or the message
+    names other products ("有便宜的茶嗎" is a search, and is searched)."""
+    reference = _compared_with(turn)
+    if reference is None or _names_other_products(turn, u):
+        return False
+    options = turn.shop.catalog.cheaper_than(reference, limit=MAX_CARDS)
+    if not options:
+        turn.say(
+            "{title} is already the lowest price I have for this kind of product.",
+            turn.buttons_named("browse", "human"),
+            title=reference.title_in(turn.lang),
+        )
+        return True
+    if turn.state.step == "buy.variant":
+        turn.state.finish()  # choosing among the cheaper ones now, not a size of the first
+    turn.say("Cheaper than {title}:", title=reference.title_in(turn.lang))
+    show_products(turn, options, turn.buttons_named("browse", "cart", "human"))
+    turn.record(EventName.UNDERSTOOD, intent="cheaper")
+    return True
+
+
+def _compared_with(turn: Turn) -> Product | None:
+    """The product being chosen, else the cheapest of those last shown."""
+    chosen = (
+        turn.shop.product(turn.state.slots.get("product", "")) if turn.state.step == "buy.variant" else None
+    )
+    if chosen is not None:
+        return chosen
+    shown = [p for p in map(turn.shop.product, turn.state.shown) if p is not None]
+    return min(shown, key=lambda p: p.price.amount, default=None)
+
+
+def _names_other_products(turn: Turn, u: Understanding) -> bool:
+    words = u.remainder
+    for term in cheaper_words():
+        words = words.replace(term, " ")
+    found = {p.id for p in search_products(turn, " ".join(words.split()))} if words.strip() else set()
+    return bool(found - set(turn.state.shown))
