@@ -44,8 +44,9 @@ class Settings(BaseSettings):
     #: Run background jobs inside the API process (the embedded default). Off when
     #: `chatcart worker` processes run them; leaving it on beside them is safe (leases).
     run_jobs: bool = True
-    #: How customers' messages are understood (chatcart/nlu/registry.py); "keyword" is offline.
-    understander: str = "keyword"
+    #: How customers' messages are understood (chatcart/nlu/registry.py), offline either way:
+    #: "trained" (keywords for commands, a classifier for intents: ADR 13) or "keyword".
+    understander: str = "trained"
     invite_after_seconds: int = 20
     bank_name: str = "Demo Bank (812)"
     bank_account: str = "0000-1234-5678"

@@ -22,11 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--lang", choices=("en", "zh-TW", "all"), default="all")
     parser.add_argument("--json", type=Path, help="write the figures and every transcript here")
-    parser.add_argument("--understander", default="keyword", help="keyword (default) or trained")
+    parser.add_argument("--understander", default="trained", help="trained (default) or keyword")
     parser.add_argument("--keep-db", type=Path, help="keep the SQLite database in this folder")
+    parser.add_argument(
+        "--history", action="store_true", help="earlier orders of teas with teaware, so recommendations show"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    run = run_population(population(args.lang), args.keep_db, args.understander)
+    run = run_population(population(args.lang), args.keep_db, args.understander, args.history)
     print(markdown(run.figures, run.results))
     print(f"\n{len(run.results)} customers in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if args.json:

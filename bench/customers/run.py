@@ -23,10 +23,13 @@ class Run:
 
 
 def run_population(
-    people: Sequence[Persona] | None = None, workdir: Path | None = None, understander: str = "keyword"
+    people: Sequence[Persona] | None = None,
+    workdir: Path | None = None,
+    understander: str = "trained",
+    history: bool = False,
 ) -> Run:
     customers = list(population() if people is None else people)
-    with open_shop(workdir, understander) as shop:
+    with open_shop(workdir, understander, history) as shop:
         journeys = tuple(run_journey(shop, persona) for persona in customers)
         stored = {p.name: _stored_orders(shop, p) for p in customers}
     results = tuple(result_of(j) for j in journeys)

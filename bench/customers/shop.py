@@ -144,9 +144,12 @@ def variant_facts() -> dict[str, VariantFacts]:
 
 
 @contextmanager
-def open_shop(workdir: Path | None = None, understander: str = "keyword") -> Iterator[TeaShop]:
+def open_shop(
+    workdir: Path | None = None, understander: str = "trained", history: bool = False
+) -> Iterator[TeaShop]:
     """A migrated SQLite database with the tea shop's catalog and FAQ, removed afterwards
-    unless `workdir` is given; the engine reads messages with the understander named."""
+    unless `workdir` is given; the engine reads messages with the understander named. With
+    `history`, earlier orders of teas with teaware, so recommendations are shown."""
     with tempfile.TemporaryDirectory(prefix="chatcart-customers-") as scratch:
         folder = workdir or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -158,6 +161,10 @@ def open_shop(workdir: Path | None = None, understander: str = "keyword") -> Ite
             create_workspace(rt, WORKSPACE, name=SHOP_NAME, lang=SHOP_LANG, currency="TWD")
             import_catalog_file(rt, WORKSPACE, FEED)
             set_faq(rt, WORKSPACE, FAQ.read_text(encoding="utf-8"))
+            if history:
+                from bench.customers.history import seed_history
+
+                seed_history(rt, variant_facts())
             yield TeaShop(rt, clock, variant_facts())
         finally:
             rt.db.dispose()

@@ -27,11 +27,19 @@ from chatcart.settings import Settings
 WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 
 
+def _warm_understander(rt: Runtime) -> None:
+    """A trained understander trains at start-up rather than on the first customer."""
+    warm_up = getattr(rt.engine.understander, "warm_up", None)
+    if callable(warm_up):
+        warm_up()
+
+
 def create_app(rt: Runtime, settings: Settings, run_jobs: bool = True) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(nlu_text.warm_up)
         await asyncio.to_thread(nlu_language.warm_up)
+        await asyncio.to_thread(_warm_understander, rt)
         await asyncio.to_thread(warm_catalogs, rt.db, rt.catalogs)
         tasks = [asyncio.create_task(run_forever(rt))] if run_jobs else []
         if isinstance(rt.notifier, RedisNotifier):

@@ -121,7 +121,8 @@ class IntentClassifier:
         self.threshold = threshold
         self.embeddings = embeddings
         self._features = _features(embeddings)
-        self._model = LinearSVC(C=regularisation)
+        #: Seeded: liblinear shuffles while it trains, and a shop must get the same model twice.
+        self._model = LinearSVC(C=regularisation, random_state=0)
         self._classes: NDArray[np.str_] = np.array([], dtype=str)
 
     @property

@@ -90,7 +90,18 @@ class TrainedUnderstander:
 
     def __init__(self, classifier: IntentClassifier | None = None, embeddings: str | None = None) -> None:
         self._keywords = KeywordUnderstander()
-        self._classifier = classifier or commerce_classifier(embeddings)
+        self._given = classifier
+        self._embeddings = embeddings
+
+    @property
+    def _classifier(self) -> IntentClassifier:
+        """Trained on the first message, not at construction: a command that reads no
+        message (`chatcart payments show`) does not pay for the training."""
+        return self._given or commerce_classifier(self._embeddings)
+
+    def warm_up(self) -> None:
+        """Trains now (about a second), at a server's start-up, not on a first customer."""
+        _ = self._classifier
 
     def understand(self, text: str, context: Context) -> Understanding:
         found = self._keywords.understand(text, context)

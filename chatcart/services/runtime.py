@@ -56,7 +56,7 @@ def build_runtime(
     bank: tuple[str, str] = ("Demo Bank (812)", "0000-1234-5678"),
     redis_url: str = "",
     secret_key: str | None = None,
-    understander: str = "keyword",
+    understander: str = "trained",
     production: bool = False,
     llm: Endpoint | None = None,
 ) -> Runtime:
