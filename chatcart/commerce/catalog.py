@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain, islice
@@ -262,6 +262,23 @@ class Catalog:
     def alternatives(self, product: Product, limit: int = 3) -> list[Product]:
         """Like the module's `alternatives`, over the product's category only."""
         return _closest(product, map(self._at, self._layout.in_category.get(product.category_id, ())), limit)
+
+    def goes_with(self, product: Product, exclude: Collection[str] = (), limit: int = 3) -> list[Product]:
+        """In-stock products of other categories that meet one of the product's needs (cups
+        for a tea): what goes with it, not what could replace it. What a shop with no orders
+        yet can honestly suggest; looks only at the lists of the product's needs."""
+        found: dict[str, Product] = {}
+        for need in product.needs:
+            for category_id in self._layout.in_category:
+                if category_id == product.category_id:
+                    continue
+                for position in self._layout.with_need.get((category_id, need), ()):
+                    candidate = self._at(position)
+                    if candidate.in_stock and candidate.id not in exclude:
+                        found.setdefault(candidate.id, candidate)
+                    if len(found) >= limit:
+                        return list(found.values())
+        return list(found.values())
 
     def cheaper_than(self, product: Product, limit: int = 3) -> list[Product]:
         """In-stock products of the product's category that cost less: shared needs first,

@@ -23,6 +23,10 @@ class OrderStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+#: States in which an order stands as a purchase: placed, and neither cancelled (by the
+#: customer or by expiry) nor refunded. Recommendations learn from these only.
+STANDING = frozenset(s for s in OrderStatus if s not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED))
+
 _NEXT: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.PENDING_PAYMENT: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
     OrderStatus.PAID: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED, OrderStatus.REFUNDED}),

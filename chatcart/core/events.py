@@ -27,6 +27,8 @@ class EventName(StrEnum):
     EVENT_FAILED = "event_failed"
     #: The optional language model handled a message: answered, blocked, acted or handed off.
     ASSISTANT_REPLIED = "assistant_replied"
+    #: Recommendations were shown, each with its reason (ADR 15): where, which, and why.
+    RECOMMENDED = "recommended"
 
 
 #: Events that settle a conversation's outcome (a stronger outcome is never downgraded).

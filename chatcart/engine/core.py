@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chatcart.core.events import EventName
 from chatcart.core.ids import new_id, new_order_number, new_token
+from chatcart.engine import recommend
 from chatcart.engine.assistant_model import AssistantModel
 from chatcart.engine.commands import Command
 from chatcart.engine.flows import FlowBook, default_flows
@@ -244,6 +245,9 @@ class Engine:
             return True
         if u.entities.order_number and intent in (None, Intent.ORDER_STATUS, Intent.SEARCH):
             orders.status(turn)
+            return True
+        if u.wants_recommendation:
+            recommend.asked(turn)
             return True
         if _changed_cart(turn, u) or _checkout_with_choices(turn, u) or direct.purchase(turn, u):
             return True

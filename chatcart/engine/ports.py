@@ -5,7 +5,7 @@ commands (engine/commands.py). Tests can run the same engine against any impleme
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,6 +29,15 @@ class OrderDraft:
     payment_method: PaymentMethod
     #: Idempotency key: the same confirmation tapped twice places one order.
     checkout_token: str
+
+
+@dataclass(frozen=True)
+class AlsoBought:
+    """A product bought in `orders` placed orders together with the product `with_id`."""
+
+    product: Product
+    with_id: str
+    orders: int
 
 
 class Shop(Protocol):
@@ -69,6 +78,18 @@ class Shop(Protocol):
         ...
 
     def orders(self) -> Sequence[Order]: ...
+    def also_bought(
+        self, product_ids: Sequence[str], exclude: Collection[str] = (), limit: int = 3
+    ) -> list[AlsoBought]:
+        """In-stock products bought in the same standing orders of this shop as any of
+        `product_ids`, most orders first; none of `product_ids` or `exclude`. One indexed
+        query, so it is cheap enough for any view that shows products."""
+        ...
+
+    def bestsellers(self, limit: int = 3) -> list[Product]:
+        """The shop's in-stock products held by the most standing orders, most first."""
+        ...
+
     def order_by_number(self, number: str) -> Order | None: ...
     def start_payment(self, order: Order) -> PaymentStart: ...
     def tracking_url(self, order: Order) -> str: ...

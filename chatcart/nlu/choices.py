@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from chatcart.nlu.text import contains_term, normalise
+from chatcart.nlu.text import contains_term, has_cjk, normalise
 
 #: A question mark, or a sentence-final particle that makes a Chinese/Japanese question.
 _QUESTION_END = re.compile(r"(?:[?？]|[嗎呢吗か])\s*[!！。.~～]*\s*$")
@@ -170,3 +170,24 @@ def is_question(text: str) -> bool:
     if _QUESTION_END.search(folded) or _QUESTION_START.search(folded):
         return True
     return any(word in folded for word in _QUESTION_WORDS)
+
+
+def asks_recommendation(text: str) -> bool:
+    """A bare request for recommendations ("recommend something", "有什麼推薦", "おすすめは",
+    "co polecacie"): a recommendation word and only filler around it. A message that also
+    names what it wants ("推薦 烏龍茶", "recommend a tea") is a search and is searched."""
+    folded = " ".join(re.sub(r"[?？!！.。,，~～]+", " ", normalise(text)).split())
+    groups = _lexicon()
+    if not any(contains_term(folded, term) for term, _ in groups["recommend"]):
+        return False
+    words = sorted([*groups["recommend"], *groups["recommend_filler"]], key=lambda pair: -len(pair[0]))
+    for term, _ in words:
+        folded = _without(folded, term)
+    return not folded.strip()
+
+
+def _without(text: str, term: str) -> str:
+    """The text with every occurrence of the term taken out: as a whole word in Latin script."""
+    if has_cjk(term) or not term[:1].isalnum():
+        return text.replace(term, " ")
+    return re.sub(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])", " ", text)

@@ -97,6 +97,9 @@ class Understanding:
     wants_addition: bool = False
     #: The same kind of product for less ("cheaper?", "有沒有便宜一點的"), after some were shown.
     wants_cheaper: bool = False
+    #: Asks for recommendations and names nothing else ("recommend something", "有什麼推薦"):
+    #: answered with picks from the contact's history, or the shop's bestsellers.
+    wants_recommendation: bool = False
 
 
 @dataclass(frozen=True)

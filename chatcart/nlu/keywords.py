@@ -18,6 +18,7 @@ from chatcart.commerce.content import FaqEntry
 from chatcart.nlu.choices import (
     agrees,
     asks_cheaper,
+    asks_recommendation,
     asks_shipping_fee,
     empties_cart,
     find_address,
@@ -143,6 +144,7 @@ class KeywordUnderstander:
             wants_change=choices.change,
             wants_addition=choices.addition,
             wants_cheaper=asks_cheaper(text),
+            wants_recommendation=asks_recommendation(text),
             agrees=agrees(text),
         )
 

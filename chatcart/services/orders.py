@@ -26,6 +26,7 @@ from chatcart.storage.orders import (
     payment_policy,
     phone_key,
 )
+from chatcart.storage.purchases import record_items
 from chatcart.storage.tables import OrderRow
 
 EXPIRE_JOB = "expire_unpaid_order"
@@ -44,6 +45,7 @@ def place_order(session: Session, order: Order, checkout_token: str, conversatio
             raise CouponRejected("coupon_used_up", code=code)
         session.add(_order_row(order, checkout_token, conversation_id))
         session.flush()
+        record_items(session, order)
     record_event(
         session,
         order.workspace_id,

@@ -4,7 +4,7 @@ decides comes back as commands (engine/commands.py), applied by services/apply.p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from chatcart.commerce.orders import Order, PaymentMethod
 from chatcart.commerce.payment import PaymentStart
 from chatcart.commerce.shipping import ShippingOption, default_shipping_options
 from chatcart.crm.contacts import Contact
+from chatcart.engine.ports import AlsoBought
 from chatcart.engine.state import Owner
 from chatcart.nlu.search import SearchQuery
 from chatcart.payments.registry import Providers
@@ -32,6 +33,10 @@ from chatcart.storage.orders import (
     payment_policy,
     purchased_before,
 )
+from chatcart.storage.purchases import bestsellers, bought_with
+
+#: Rows asked of the database per recommendation wanted, for those dropped as sold out.
+_PAIRS_PER_PICK = 5
 
 
 @dataclass
@@ -91,6 +96,25 @@ class SnapshotShop:
 
     def orders(self) -> Sequence[Order]:
         return orders_of_contact(self.session, self.contact_id)
+
+    def also_bought(
+        self, product_ids: Sequence[str], exclude: Collection[str] = (), limit: int = 3
+    ) -> list[AlsoBought]:
+        """Asks for more pairs than wanted: a product sold out since, or one bought with two
+        of the anchors, is dropped here against the cached catalog's stock."""
+        rows = bought_with(self.session, self.workspace.id, product_ids, exclude, limit * _PAIRS_PER_PICK)
+        picks: dict[str, AlsoBought] = {}
+        for row in rows:
+            product = self.cached.catalog.product(row.product_id)
+            if product is not None and product.in_stock and row.product_id not in picks:
+                picks[row.product_id] = AlsoBought(product, row.anchor_id, row.orders)
+        return list(picks.values())[:limit]
+
+    def bestsellers(self, limit: int = 3) -> list[Product]:
+        found = map(
+            self.cached.catalog.product, bestsellers(self.session, self.workspace.id, limit * _PAIRS_PER_PICK)
+        )
+        return [p for p in found if p is not None and p.in_stock][:limit]
 
     def order_by_number(self, number: str) -> Order | None:
         row = order_by(self.session, number=number, contact_id=self.contact_id)

@@ -305,6 +305,18 @@ class OrderRow(Base):
     )
 
 
+class OrderItemRow(Base):
+    """One product of an order, so "bought together" is an indexed self-join instead of a
+    scan of every order's JSON lines (ADR 15). Written with the order; its status stays on
+    the order row, which the queries join by primary key."""
+
+    __tablename__ = "order_items"
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    product_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    __table_args__ = (Index("ix_order_items_product", "workspace_id", "product_id", "order_id"),)
+
+
 class HandoffRow(Base):
     __tablename__ = "handoffs"
     id: Mapped[int] = mapped_column(

@@ -123,7 +123,7 @@ def test_orders_placed_before_get_their_own_tracking_token_and_their_phone(befor
     _seed_shop_and_contact(before_0003)
     _insert_old_order(before_0003, "o1", "+886912345678")
     _insert_old_order(before_0003, "o2", "")
-    upgrade(before_0003)
+    upgrade(before_0003, "0003")
     assert current_revision(before_0003) == "0003"
     with before_0003.transaction() as session:
         rows = {r.id: r for r in session.scalars(sa.select(OrderRow))}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from chatcart.commerce.catalog import Product
 from chatcart.core.errors import DomainError, OutOfStock
 from chatcart.core.events import EventName
+from chatcart.engine import recommend
 from chatcart.engine.cards import color_name, size_name, variant_label
 from chatcart.engine.skills import changes, checkout
 from chatcart.engine.skills.cart import explain_quantity
@@ -288,7 +289,44 @@ def add_to_cart(turn: Turn, sku: str, quantity: int) -> None:
         item=variant_label(turn, product, sku),
     )
     if not _buy_next(turn):
+        recommend.beside_checkout(turn)
         checkout.start(turn)
+
+
+def add_one(turn: Turn, product_id: str) -> None:
+    """Add tapped on a recommendation: one into the cart when nothing is left to choose, and
+    on with the checkout where it was, its answers kept; a size or colour still open is asked
+    first, as Buy would."""
+    product = turn.shop.product(product_id)
+    if product is None or not product.in_stock:
+        buy(turn, product_id)
+        return
+    sku = _only_choice(product)
+    if sku is None:
+        buy(turn, product_id)
+        return
+    if turn.cart().line(sku) is not None:
+        turn.say("{item} is already in your cart.", item=variant_label(turn, product, sku))
+        checkout.start(turn)
+        return
+    try:
+        cart = turn.cart().add(product, sku, 1)
+    except DomainError as refusal:
+        explain_quantity(turn, refusal)
+        return
+    turn.save_cart(cart)
+    turn.record(EventName.ADD_TO_CART, product=product.id, sku=sku, quantity=1, recommended=True)
+    turn.say("Added {quantity} × {item} to your cart.", quantity=1, item=variant_label(turn, product, sku))
+    checkout.start(turn)
+
+
+def _only_choice(product: Product) -> str | None:
+    """The SKU when the stock leaves one size and one colour to buy, else None."""
+    sizes = _open_values(product, "size", None, None)
+    colors = _open_values(product, "color", _only(sizes), None)
+    if len(sizes) > 1 or len(colors) > 1:
+        return None
+    return next((v.sku for v in product.matching_variants(_only(sizes), _only(colors)) if v.in_stock), None)
 
 
 def _buy_next(turn: Turn) -> bool:

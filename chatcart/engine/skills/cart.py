@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chatcart.commerce.cart import Cart
 from chatcart.core.errors import DomainError, OutOfStock
+from chatcart.engine import recommend
 from chatcart.engine.cards import cart_cards, variant_label
 from chatcart.engine.turn import Turn
 from chatcart.messaging.outbound import carousel
@@ -32,6 +33,7 @@ def view_cart(turn: Turn) -> None:
         turn.say("Your cart is empty.", turn.buttons_named("browse", "search"))
         return
     turn.send(carousel(cart_cards(turn, cart)))
+    recommend.in_cart(turn)
     _say_subtotal(turn, cart)
 
 

@@ -12,6 +12,7 @@ from chatcart.commerce.pricing import PricedLine, Quote, price_lines, quote
 from chatcart.commerce.shipping import ShippingKind, ShippingOption, find_option
 from chatcart.core.errors import CouponRejected, DomainError, OutOfStock
 from chatcart.core.events import EventName
+from chatcart.engine import recommend
 from chatcart.engine.cards import variant_label
 from chatcart.engine.flows import SlotSpec
 from chatcart.engine.ports import OrderDraft
@@ -421,3 +422,4 @@ def _after_order(turn: Turn, order: Order) -> None:
     links = [Button(title=turn.tr("Pay now"), url=payment.url)] if payment.url else []
     links.append(Button(title=turn.tr("Track order"), url=turn.shop.tracking_url(order)))
     turn.send(buttons(message, links, turn.buttons_named("orders", "menu")))
+    recommend.after_order(turn, order, turn.buttons_named("orders", "menu"))
