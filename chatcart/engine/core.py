@@ -353,6 +353,9 @@ def _answer_or_search(turn: Turn, u: Understanding) -> bool:
     if u.intent is Intent.SEARCH and not u.remainder.strip():
         discovery.ask_search(turn)
         return True
+    if u.out_of_scope:
+        support.out_of_scope(turn)
+        return True
     products = discovery.search_products(turn, u.remainder)
     if products:
         discovery.show_search_results(turn, products)

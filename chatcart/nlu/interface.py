@@ -100,6 +100,9 @@ class Understanding:
     #: Asks for recommendations and names nothing else ("recommend something", "有什麼推薦"):
     #: answered with picks from the contact's history, or the shop's bestsellers.
     wants_recommendation: bool = False
+    #: Nothing a shop answers ("will it rain tomorrow?", "tell me a joke"), said with
+    #: confidence by a trained understander: answered as such, not searched for products.
+    out_of_scope: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ _URGENT = frozenset({Intent.COMPLAINT, Intent.HUMAN})
 #: the keywords or a step in progress: on its side of the boundary, not merely in scope (a
 #: buying customer handed to a person by a guess is a failure too).
 _URGENT_MARGIN = 0.0
+#: The out-of-scope class's margin from which a message is answered as outside the shop and
+#: not searched: on the commerce test set 49% of out-of-scope messages, 0.7% of in-scope ones.
+_OUT_OF_SCOPE_MARGIN = 0.0
 #: At the tuned threshold a prediction's confidence is the flows' default minimum (0.6); each
 #: unit of margin above it moves the confidence this much on the logistic scale.
 _CONFIDENCE_AT_THRESHOLD = 0.6
@@ -79,6 +82,19 @@ def commerce_classifier(embeddings: str | None = None) -> IntentClassifier:
         classifier, [e.text for e in choosing], [e.intent for e in choosing], _OOS_RECALL
     )
     return classifier
+
+
+def _clearly_outside(found: Understanding, prediction: Prediction) -> bool:
+    """The out-of-scope class won on its side of the boundary, and nothing in the message
+    is shop business (an intent keyword, a budget, an order number, a phone)."""
+    entities = found.entities
+    business = (entities.price_max, entities.price_min, entities.order_number, entities.phone)
+    return (
+        prediction.score >= _OUT_OF_SCOPE_MARGIN
+        and found.intent is None
+        and all(v is None for v in business)
+        and not (found.wants_cheaper or found.wants_recommendation)
+    )
 
 
 def _exact(found: Understanding) -> bool:
@@ -110,7 +126,9 @@ class TrainedUnderstander:
         urgent = intent in _URGENT and prediction.score >= _URGENT_MARGIN
         if not urgent and (context.expecting is not None or _exact(found)):
             return found
-        if prediction.intent == OUT_OF_SCOPE or (intent is None and found.intent is not None):
+        if prediction.intent == OUT_OF_SCOPE:
+            return replace(found, out_of_scope=_clearly_outside(found, prediction))
+        if intent is None and found.intent is not None:
             return found
         return replace(found, intent=intent, confidence=self._confidence(prediction))
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
 from chatcart.cli.shell import ShellSession
 from chatcart.demo.loader import ensure_demo
-from chatcart.services.runtime import Runtime
+from chatcart.services.runtime import Runtime, build_runtime
+from chatcart.storage.migrate import upgrade
 from tests.conftest import FakeClock
 
 
@@ -76,6 +78,19 @@ class Customer:
                 if button["title"] == title and button.get("url"):
                     return str(button["url"])
         raise AssertionError(f"no link button {title!r} in: {self.text}")
+
+
+@contextmanager
+def demo_shop_on(sqlite_url: str, clock: FakeClock, understander: str) -> Iterator[Runtime]:
+    """The demo shop read by the understander named, whatever the suite runs with: for
+    tests whose subject is one understander's behaviour."""
+    rt = build_runtime(sqlite_url, "http://shop.test", clock=clock, understander=understander)
+    upgrade(rt.db)
+    ensure_demo(rt)
+    try:
+        yield rt
+    finally:
+        rt.db.dispose()
 
 
 @pytest.fixture

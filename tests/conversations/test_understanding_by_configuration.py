@@ -8,26 +8,21 @@ from collections.abc import Iterator
 
 import pytest
 
-from chatcart.demo.loader import ensure_demo
 from chatcart.nlu.keywords import KeywordUnderstander
 from chatcart.nlu.registry import understander_named
 from chatcart.services.runtime import Runtime, build_runtime
 from chatcart.services.workspaces import set_flows
-from chatcart.storage.migrate import upgrade
 from tests.conftest import FakeClock
 
-from .conftest import Customer
+from .conftest import Customer, demo_shop_on
 
 
 @pytest.fixture
 def keyword_shop(sqlite_url: str, clock: FakeClock) -> Iterator[Runtime]:
     """The keyword understander, whose confidences are known: a typo is guessed at 0.8, an
     exact keyword at 0.95 (whatever understander the suite runs with)."""
-    rt = build_runtime(sqlite_url, "http://shop.test", clock=clock, understander="keyword")
-    upgrade(rt.db)
-    ensure_demo(rt)
-    yield rt
-    rt.db.dispose()
+    with demo_shop_on(sqlite_url, clock, "keyword") as rt:
+        yield rt
 
 
 def test_a_typo_guessed_with_enough_confidence_is_acted_on(keyword_shop: Runtime) -> None:

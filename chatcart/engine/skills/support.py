@@ -137,6 +137,15 @@ def answer_policy_question(turn: Turn, u: Understanding, resume_button: bool = T
     return True
 
 
+def out_of_scope(turn: Turn) -> None:
+    """Not shop business ("will it rain tomorrow?"): said plainly, with the menu, rather
+    than products that happen to share a word with it ("weather" is not "leather")."""
+    turn.say(
+        "I can only help with our shop: products, orders, delivery and payment. What are you looking for?",
+        turn.menu_replies(),
+    )
+
+
 def cannot_answer(turn: Turn, resume_button: bool = True) -> None:
     """A question the FAQ does not answer with confidence (nor the catalog): said honestly,
     with a person one tap away, rather than a guessed answer or "I didn't catch that".
