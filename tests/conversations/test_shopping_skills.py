@@ -105,3 +105,14 @@ def test_a_chat_opened_on_a_product_page_greets_with_that_product(shop: Runtime)
     assert len(replies) <= 3, "still at most three welcome messages"
     assert [c["product_id"] for m in replies for c in m.get("cards") or []] == ["APP-001"]
     assert "Talk to a person" in [q["title"] for q in replies[-1]["quick_replies"]]
+
+
+def test_simplified_chinese_reads_product_titles_in_simplified_script(shop: Runtime) -> None:
+    """The demo wrote its titles in English and Traditional Chinese only."""
+    mainland = Customer(shop, "wang", "zh-CN")
+
+    mainland.says("有没有连衣裙")
+
+    titles = [card["title"] for card in mainland.cards]
+    assert "亚麻绑带洋装" in titles, titles
+    assert not any("Dress" in title for title in titles)

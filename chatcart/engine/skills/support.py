@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-
-import opencc
 
 from chatcart.core.events import EventName
-from chatcart.core.text import LocalizedText, pick
+from chatcart.core.text import pick
 from chatcart.engine.skills.slots import SHIPPING_LABELS
 from chatcart.engine.state import Owner
 from chatcart.engine.turn import Turn
@@ -37,7 +34,7 @@ def faq_answer(turn: Turn, entry_id: str) -> None:
     if entry is None:
         faq_menu(turn)
         return
-    _answer(turn, answer_in(entry.answer, turn.lang), entry.id)
+    _answer(turn, pick(entry.answer, turn.lang), entry.id)
 
 
 def answer_from_text(turn: Turn, text: str, resume_button: bool = True) -> bool:
@@ -46,7 +43,7 @@ def answer_from_text(turn: Turn, text: str, resume_button: bool = True) -> bool:
     match = turn.understander.match_faq(text, turn.shop.faq())
     if match is None:
         return False
-    _answer(turn, answer_in(match.entry.answer, turn.lang), match.entry.id, resume_button)
+    _answer(turn, pick(match.entry.answer, turn.lang), match.entry.id, resume_button)
     return True
 
 
@@ -66,7 +63,7 @@ def answer_despite_intent(turn: Turn, u: Understanding) -> bool:
     beyond = turn.understander.match_faq(rest, [whole.entry]) if whole and rest else None
     if whole is None or beyond is None:
         return False
-    _answer(turn, answer_in(whole.entry.answer, turn.lang), whole.entry.id)
+    _answer(turn, pick(whole.entry.answer, turn.lang), whole.entry.id)
     return True
 
 
@@ -79,19 +76,6 @@ def _without_words(text: str, words: list[str]) -> str:
         pattern = re.escape(word) if has_cjk(word) else rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"
         text = re.sub(pattern, " ", text)
     return " ".join(text.split())
-
-
-def answer_in(answer: LocalizedText, lang: str) -> str:
-    """The answer in the reader's language. A zh-CN reader of a shop that wrote it in zh-TW
-    only gets it in Simplified script, as the bot's own words are, rather than in English."""
-    if lang == "zh-CN" and not answer.get("zh-CN") and answer.get("zh-TW"):
-        return str(_to_simplified().convert(answer["zh-TW"]))
-    return pick(answer, lang)
-
-
-@cache
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("tw2sp")
 
 
 def _answer(turn: Turn, answer: str, entry_id: str, resume_button: bool = True) -> None:
