@@ -29,7 +29,14 @@ def test_greetings_are_greet(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["我要找真人客服", "I want to talk to a person", "客服在嗎", "can I talk to a human"]
+    "text",
+    [
+        "我要找真人客服",
+        "I want to talk to a person",
+        "客服在嗎",
+        "can I talk to a human",
+        "有没有活人啊，叫个能说话的来",
+    ],
 )
 def test_asking_for_a_person_is_human_not_search(text: str) -> None:
     understood = understand(text)
