@@ -158,6 +158,13 @@ def asks_cheaper(text: str) -> bool:
     return any(contains_term(folded, term) for term, _ in _lexicon()["cheaper"])
 
 
+def is_yes_or_no(text: str) -> bool:
+    """The whole message is a yes or a no ("好", "ok", "不用", "none"): an answer, never a
+    name or a detail."""
+    folded = " ".join(re.sub(r"[!！.。~～,，]+", " ", normalise(text)).split())
+    return any(term == folded for group in ("agree", "no_coupon") for term, _ in _lexicon()[group])
+
+
 def agrees(text: str) -> bool:
     """The whole message is a yes ("好", "ok!", "確認下單"), not a sentence that contains one."""
     folded = " ".join(re.sub(r"[!！.。~～,，]+", " ", normalise(text)).split())

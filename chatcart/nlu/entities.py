@@ -104,6 +104,8 @@ _ENGLISH_QUANTITY = re.compile(rf"\b(one|two|three|four|five|six|a couple of)\s+
 #: Counted things: one to ten ("兩包", "十個"); none is not a quantity.
 _CHINESE_DIGITS = {**{word: n for word, n in _CHINESE_NUMERALS.items() if n}, "十": 10}
 _CHINESE_QUANTITY = re.compile(r"([一二兩三四五六七八九十])\s*(?:個|件|份|瓶|盒|包|組|條|支|雙|杯|罐|入)")
+#: An e-mail address, taken out before the phone so its digits are not read as one.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?:\+?\d[\d\s-]{7,}\d)")
 
 
@@ -225,6 +227,9 @@ def extract(text: str) -> tuple[Entities, str]:
     order = _ORDER_NUMBER.search(text)
     if order:
         text = text.replace(order.group(0), " ")
+    email = _EMAIL.search(text)
+    if email:
+        text = text.replace(email.group(0), " ")
     phone = _find_phone(text)
     if phone:
         text = text.replace(phone, " ")
@@ -243,6 +248,7 @@ def extract(text: str) -> tuple[Entities, str]:
         price_max=high,
         order_number=order.group(0).upper() if order else None,
         phone=phone,
+        email=email.group(0) if email else None,
     )
     return entities, " ".join(rest.split())
 

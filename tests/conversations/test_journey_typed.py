@@ -582,3 +582,18 @@ def test_a_coupon_said_in_the_first_message_is_applied_at_the_summary(tw_custome
     tw_customer.says("信義門市")
     tw_customer.says("陳美美 0912345678")
     assert "優惠碼 SAVE10：-NT$130" in tw_customer.text, tw_customer.text
+
+
+def test_a_plain_no_at_the_name_question_is_not_the_recipient(tea: Runtime) -> None:
+    lin = Shopper(tea, "lin", "zh-TW")
+    lin.says("日月潭紅茶 一包 寄7-11 貨到付款")
+    lin.says("7-11 民生門市")
+    assert "收件人" in lin.text
+
+    lin.says("不用")
+
+    assert "收件人" in lin.text, "the name is asked again, not filled with 不用"
+    lin.says("林小美 0912777666")
+    lin.says("好")
+    (order,) = orders(tea)
+    assert order.delivery["recipient"] == "林小美"

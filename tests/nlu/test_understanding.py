@@ -214,3 +214,20 @@ def test_similarity_of_cjk_uses_shared_bigrams() -> None:
     assert similarity("運費多少", "運費多少") == 1.0
     assert similarity("運費多少錢", "運費多少") > 0.7
     assert similarity("運費多少", "可以退貨嗎") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "email", "phone"),
+    [
+        ("my email is mei.chen+shop@gmail.com, phone 0912345678", "mei.chen+shop@gmail.com", "0912345678"),
+        ("寄到wang0912345678@yahoo.com.tw 謝謝", "wang0912345678@yahoo.com.tw", None),
+        ("Mail: Jan.Kowalski@wp.pl", "jan.kowalski@wp.pl", None),
+        ("no email here, 2 packs", None, None),
+    ],
+)
+def test_an_email_is_an_entity_and_its_digits_are_not_a_phone(
+    text: str, email: str | None, phone: str | None
+) -> None:
+    entities = understand(text).entities
+
+    assert (entities.email, entities.phone) == (email, phone)

@@ -22,7 +22,7 @@ from chatcart.engine.flows import SlotSpec
 from chatcart.engine.turn import Turn
 from chatcart.i18n.catalogue import N_
 from chatcart.messaging.outbound import QuickReply, text
-from chatcart.nlu.choices import is_chatter, is_question, without_carrier
+from chatcart.nlu.choices import is_chatter, is_question, is_yes_or_no, without_carrier
 from chatcart.nlu.entities import find_quantity
 from chatcart.nlu.interface import Understanding
 from chatcart.nlu.text import has_cjk, normalise
@@ -241,6 +241,8 @@ def _parse_name(turn: Turn, answer: str) -> str:
         raise DomainError("invalid_name")
     if is_question(value) or len(value.split()) > 5 or find_quantity(value) is not None:
         raise DomainError("invalid_name")  # "三包" is a quantity, not a person
+    if is_yes_or_no(value):
+        raise DomainError("invalid_name")  # "不用", "ok": an answer, not a person
     return value
 
 
