@@ -597,3 +597,27 @@ def test_a_plain_no_at_the_name_question_is_not_the_recipient(tea: Runtime) -> N
     lin.says("好")
     (order,) = orders(tea)
     assert order.delivery["recipient"] == "林小美"
+
+
+@pytest.mark.parametrize("more", ["再加一包", "欸我想多買一個", "one more please"])
+def test_one_more_at_the_summary_adds_to_the_only_line(tea: Runtime, more: str) -> None:
+    ann = Shopper(tea, "ann", "zh-TW")
+    ann.says("日月潭紅茶 一包 寄7-11 貨到付款")
+    ann.says("7-11 民生門市")
+    ann.says("林小美 0912777666")
+    assert "× 1" in ann.text
+
+    ann.says(more)
+
+    assert "× 2" in ann.text, ann.text
+
+
+def test_more_of_a_product_the_shop_does_not_sell_changes_nothing(tea: Runtime) -> None:
+    ann = Shopper(tea, "ann", "zh-TW")
+    ann.says("日月潭紅茶 一包 寄7-11 貨到付款")
+    ann.says("7-11 民生門市")
+    ann.says("林小美 0912777666")
+
+    ann.says("再加一個茶壺")
+
+    assert "× 2" not in ann.text, ann.text

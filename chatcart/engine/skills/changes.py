@@ -4,6 +4,8 @@ and the step in progress resumes (at the summary: a fresh summary to confirm).""
 
 from __future__ import annotations
 
+import re
+
 from chatcart.commerce.cart import Cart, CartLine
 from chatcart.commerce.catalog import Product
 from chatcart.commerce.shipping import ShippingKind
@@ -116,11 +118,20 @@ def apply_cart_change(turn: Turn, u: Understanding, quantity_allowed: bool) -> b
     return False
 
 
+#: Words around an addition that name nothing ("欸我想多買一個", "i'd like one more please").
+_FILLERS = re.compile(
+    r"欸|誒|嗯|那|我想|我要|想要|想|請|幫我|一下|吧|好了"
+    r"|\b(?:i'd like|i want|i'll take|please|pls|just|more)\b",
+    re.IGNORECASE,
+)
+
+
 def _add_named(turn: Turn, u: Understanding) -> bool:
-    """An addition ("再加兩包阿里山 75g"): the one product named, in the size said, added."""
+    """An addition ("再加兩包阿里山 75g"): the one product named, in the size said, added;
+    with no product named ("再加一包", "one more"), more of the cart's only line."""
     words = u.remainder.strip()
-    if not words:
-        return False
+    if not _FILLERS.sub(" ", words).strip():
+        return _more_of_the_only_line(turn, u)
     products = [p for p in turn.shop.search(SearchQuery(text=words), limit=10) if overlap(words, p) > 0]
     product = products[0] if len(products) == 1 else _only_sized(products, u.entities.size)
     product = product or best_named(words, products)
@@ -147,6 +158,19 @@ def _add_named(turn: Turn, u: Understanding) -> bool:
         item=variant_label(turn, product, matches[0].sku),
     )
     return True
+
+
+def _more_of_the_only_line(turn: Turn, u: Understanding) -> bool:
+    """ "再加一包", "欸我想多買一個", "one more": the quantity said (one when none) on top of
+    the only line; with several lines nobody can tell which, so it is not a change."""
+    lines = turn.cart().lines
+    if len(lines) != 1:
+        return False
+    line = lines[0]
+    product = turn.shop.product(line.product_id)
+    if product is None:
+        return False
+    return _set_quantity(turn, product, line, line.quantity + (u.entities.quantity or 1))
 
 
 def _only_sized(products: list[Product], size: str | None) -> Product | None:
