@@ -103,12 +103,10 @@ def apply_cart_change(turn: Turn, u: Understanding, quantity_allowed: bool) -> b
             _remove(turn, named)
             return True
         return False
-    if len(lines) != 1:
+    single = _the_one(turn, lines)
+    if single is None:
         return False
-    line = lines[0]
-    product = turn.shop.product(line.product_id)
-    if product is None:
-        return False
+    line, product = single
     variant = _other_variant(product, line, u)
     if variant is not None and (u.wants_change or quantity_allowed):
         return _swap(turn, product, line, variant, u.entities.quantity or line.quantity)
@@ -163,14 +161,19 @@ def _add_named(turn: Turn, u: Understanding) -> bool:
 def _more_of_the_only_line(turn: Turn, u: Understanding) -> bool:
     """ "再加一包", "欸我想多買一個", "one more": the quantity said (one when none) on top of
     the only line; with several lines nobody can tell which, so it is not a change."""
-    lines = turn.cart().lines
-    if len(lines) != 1:
+    single = _the_one(turn, list(turn.cart().lines))
+    if single is None:
         return False
-    line = lines[0]
-    product = turn.shop.product(line.product_id)
-    if product is None:
-        return False
+    line, product = single
     return _set_quantity(turn, product, line, line.quantity + (u.entities.quantity or 1))
+
+
+def _the_one(turn: Turn, lines: list[CartLine]) -> tuple[CartLine, Product] | None:
+    """The line and its product when there is exactly one line meant, else None."""
+    if len(lines) != 1:
+        return None
+    product = turn.shop.product(lines[0].product_id)
+    return (lines[0], product) if product is not None else None
 
 
 def _only_sized(products: list[Product], size: str | None) -> Product | None:
