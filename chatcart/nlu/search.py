@@ -103,7 +103,7 @@ _KINDS_BY_PIECE = sum(1 << f for f in (_Field.KEYWORD, _Field.NEED, _Field.CATEG
 _CLASS_SCALE = 1 << 50
 #: Characters of chatter and asking, never a product on their own (好 in 你好 and 好的).
 _FUNCTION_CHARACTERS = frozenset(
-    "你您我他她它們是不沒要想買賣可以能會在了吧啊喔哦耶嗨哈囉謝對好這那哪什麼怎還就也都很太再給送"
+    "你您我他她它們是不沒有要想買賣可以能會在了吧啊喔哦耶嗨哈囉謝對好這那哪什麼怎還就也都很太再給送適合的嗎呢"
 )
 #: What a pair earns for a lone character that is half of it ("茶" alone, for 紅茶).
 _LONE_SHARE = _FULL_SHARE // 2
@@ -351,7 +351,7 @@ class CatalogIndex:
         slots = self._word_slots(latin) + self._piece_slots(text, units)
         related, soft = self._related_slots(text, units, latin, slots)
         if not any(slot.lookups for slot in slots + related):
-            slots = self._lone_character_slots(units)
+            slots = self._lone_character_slots(units, soft)
         meaningful = 0
         for index, unit in enumerate(units):
             if unit.text not in _QUERY_STOP_WORDS:
@@ -403,16 +403,19 @@ class CatalogIndex:
                     slots.append(_Slot(mask, [_Lookup(_FULL_SHARE, postings, _KINDS_BY_PIECE)], (piece,)))
         return slots
 
-    def _lone_character_slots(self, units: list[_Unit]) -> list[_Slot]:
+    def _lone_character_slots(self, units: list[_Unit], soft: int) -> list[_Slot]:
         """When nothing else matched and the query comes down to one Chinese character, that
         character through the pairs that hold it, at half their weight: "茶 500以下", "不超過800
         的茶" and "有茶嗎" ask for tea, but a single character only meets one-character terms, and
         茶 is in 烏龍茶, 茶葉, 紅茶… Never for chatter: 你好 is two characters, 好的 one that is
-        never a product (`_FUNCTION_CHARACTERS`)."""
+        never a product (`_FUNCTION_CHARACTERS`). A need or a person said beside it does not
+        count ("送禮的茶" in a shop that knows no gifts is still tea)."""
         left = [
             (index, unit)
             for index, unit in enumerate(units)
-            if unit.text not in _QUERY_STOP_WORDS and unit.text not in _FUNCTION_CHARACTERS
+            if unit.text not in _QUERY_STOP_WORDS
+            and unit.text not in _FUNCTION_CHARACTERS
+            and not soft & _mask(index)
         ]
         if len(left) != 1 or left[0][1].latin:
             return []

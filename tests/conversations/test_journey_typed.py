@@ -5,6 +5,7 @@ mid-checkout, complaints, returning customers and sold-out sizes; in English and
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -621,3 +622,14 @@ def test_more_of_a_product_the_shop_does_not_sell_changes_nothing(tea: Runtime) 
     ann.says("再加一個茶壺")
 
     assert "× 2" not in ann.text, ann.text
+
+
+@pytest.mark.parametrize("text", ["你好 有沒有適合送禮的茶 1000元以內", "送禮的茶"])
+def test_tea_for_a_gift_in_a_shop_that_knows_no_gifts_is_still_tea(tea: Runtime, text: str) -> None:
+    """The need (送禮) ranks, never demands: a shop without gift products still shows its teas."""
+    kai = Shopper(tea, "kai", "zh-TW")
+
+    kai.says(text)
+
+    assert {"DD", "ALI"} <= set(kai.card_ids), kai.text
+    assert all(Decimal(card["price"]) <= 1000 for card in kai.cards) or "1000" not in text
