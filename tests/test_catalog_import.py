@@ -196,7 +196,9 @@ def test_a_row_without_product_type_goes_to_the_uncategorised_category() -> None
     parsed = parse_feed_csv(feed("MUG-1,Mug,,in stock,new,300 TWD,,,B,,,,"), TEA)
 
     assert parsed.products[0].category_id == "uncategorised"
-    assert parsed.categories == [Category("uncategorised", {"en": "Other", "zh-TW": "其他"})]
+    assert parsed.categories == [
+        Category("uncategorised", {"en": "Other", "zh-TW": "其他", "ja": "その他", "pl": "Inne"})
+    ]
 
 
 def test_a_price_in_another_currency_is_rejected_as_currency_mismatch() -> None:

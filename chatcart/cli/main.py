@@ -238,3 +238,25 @@ def content_faq(
         fail(explain(error))
         return
     typer.echo(f"{count} FAQ entries set")
+
+
+@content_app.command("intents")
+def content_intents(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="YAML list of id/examples/answer[/hand_off].")
+    ],
+    workspace: WorkspaceOpt,
+    data_dir: DataDir = None,
+) -> None:
+    """Replace the intents the shop teaches the bot from example phrases (docs/nlu.md).
+    Running servers learn them on their next catalog refresh: no restart."""
+    from chatcart.services.intents import set_intents
+
+    try:
+        rt = open_runtime(load_settings(data_dir))
+        intents = set_intents(rt, workspace, file.read_text(encoding="utf-8"))
+    except DomainError as error:
+        fail(explain(error))
+        return
+    names = ", ".join(i.id for i in intents.intents) or "none"
+    typer.echo(f"{len(intents.intents)} intents set: {names}")

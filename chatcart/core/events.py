@@ -29,6 +29,8 @@ class EventName(StrEnum):
     ASSISTANT_REPLIED = "assistant_replied"
     #: Recommendations were shown, each with its reason (ADR 15): where, which, and why.
     RECOMMENDED = "recommended"
+    #: One of the shop's own intents was recognised and answered as the shop taught.
+    SHOP_INTENT_ANSWERED = "shop_intent_answered"
 
 
 #: Events that settle a conversation's outcome (a stronger outcome is never downgraded).
@@ -36,5 +38,6 @@ OUTCOME_OF_EVENT = {
     EventName.ORDER_PLACED: "purchased",
     EventName.HANDOFF: "handed_off",
     EventName.FAQ_ANSWERED: "answered",
+    EventName.SHOP_INTENT_ANSWERED: "answered",
     EventName.PRODUCTS_SHOWN: "answered",
 }

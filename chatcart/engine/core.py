@@ -27,6 +27,7 @@ from chatcart.engine.skills import (
     checkout_text,
     direct,
     discovery,
+    followups,
     navigation,
     orders,
     support,
@@ -42,6 +43,7 @@ from chatcart.messaging.inbound import EventKind, InboundEvent
 from chatcart.messaging.outbound import OutboundMessage
 from chatcart.nlu.interface import Context, Intent, Understander, Understanding
 from chatcart.nlu.language import clearly_in
+from chatcart.nlu.shop_intents import SHOP_LABEL
 
 #: Answers typed at these steps are data (a store, an address, a name), not a choice of
 #: language: "信義門市" typed on the English page keeps the conversation in English.
@@ -172,7 +174,7 @@ class Engine:
     def _understand(self, turn: Turn, text: str) -> Understanding:
         """An intent below the flows' confidence threshold is not acted on: the text goes to
         the FAQ and the catalog, and a miss ends in the fallback (menu, then a person)."""
-        context = Context(turn.lang, turn.state.step, _shop_today(turn))
+        context = Context(turn.lang, turn.state.step, _shop_today(turn), turn.shop.intents())
         understood = self.understander.understand(text, context)
         if understood.intent is not None and understood.confidence < turn.flows.min_confidence:
             return replace(understood, intent=None)
@@ -186,6 +188,8 @@ class Engine:
         contact = turn.contact
         turn.state.lang_samples += 1
         if u is None or u.lang is None or contact.lang_chosen or turn.state.step in _DATA_STEPS:
+            return
+        if u.lang.startswith("zh") and turn.tr.lang == "ja":  # kanji alone (烏龍茶) is Japanese too
             return
         detected = _chinese_variant(turn.tr.lang, turn.shop.workspace.lang) if u.lang == "zh" else u.lang
         if detected not in SUPPORTED or detected == turn.tr.lang or not clearly_in(u.text, detected):
@@ -207,7 +211,9 @@ class Engine:
         understood = self._route_intent(turn, u)
         if understood:
             turn.state.misunderstood = 0
-            turn.record(EventName.UNDERSTOOD, intent=u.intent or Intent.SEARCH)
+            turn.record(
+                EventName.UNDERSTOOD, intent=_recorded_intent(u), sentiment=u.sentiment, urgent=u.urgent
+            )
         elif turn.state.step == "buy.variant" and buying.ask_again(turn):
             return
         else:
@@ -229,8 +235,20 @@ class Engine:
             support.answer_policy_question(turn, u, resume_button=not turn.state.step)
             _resume_step(turn)
             return True
+        if intent is Intent.CANCEL and followups.never_mind_then(
+            turn, u, self._understand, self._route_intent
+        ):
+            return True
+        if u.angry and intent not in (Intent.HUMAN, Intent.COMPLAINT) and not u.asks_policy:
+            turn.state.finish()
+            support.hand_off(turn, "angry")
+            return True
         if intent is not None and intent in _INTERRUPTS:
             return _interrupt(turn, intent)
+        if u.shop_intent is not None and _answered_shop_intent(turn, u.shop_intent):
+            return True
+        if followups.swapped(turn, u):
+            return True
         flow = turn.state.flow
         if u.wants_cheaper and flow != checkout.STEP and discovery.cheaper(turn, u):
             return True
@@ -262,6 +280,23 @@ class Engine:
             simple(turn)
             return True
         return _answer_or_search(turn, u)
+
+
+def _recorded_intent(u: Understanding) -> str:
+    """What the numbers count a message as: a shop's own intent by its id, free text as search."""
+    if u.shop_intent is not None and u.intent is None:
+        return SHOP_LABEL + u.shop_intent
+    return u.intent or Intent.SEARCH
+
+
+def _answered_shop_intent(turn: Turn, intent_id: str) -> bool:
+    """One of the shop's own intents, answered; a step in progress is asked again after it,
+    unless a person was asked to join."""
+    if not support.answer_shop_intent(turn, intent_id):
+        return False
+    if turn.owner is Owner.BOT:
+        _resume_step(turn)
+    return True
 
 
 def _shop_today(turn: Turn) -> date:

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Catalog, Product
-from chatcart.commerce.content import FaqEntry, Workspace
+from chatcart.commerce.content import FaqEntry, ShopIntents, Workspace
 from chatcart.commerce.coupons import Coupon
 from chatcart.commerce.orders import Delivery, Order, PaymentMethod
 from chatcart.commerce.payment import PaymentStart
@@ -59,6 +59,10 @@ class Shop(Protocol):
     def product(self, product_id: str) -> Product | None: ...
     def search(self, query: SearchQuery, limit: int = 10) -> list[Product]: ...
     def faq(self) -> Sequence[FaqEntry]: ...
+    def intents(self) -> ShopIntents:
+        """The intents the shop taught from example phrases (services/intents.py)."""
+        ...
+
     def shipping_options(self) -> tuple[ShippingOption, ...]: ...
     def payment_methods(self) -> tuple[PaymentMethod, ...]: ...
 

@@ -34,7 +34,8 @@ class ConversationState(BaseModel):
     #: What the customer already said they want for this purchase ("7-11", "cash on
     #: delivery", a quantity) before the question was asked; checkout takes it from here.
     wants: dict[str, str] = Field(default_factory=dict)
-    #: The products last shown as cards: "75g, two packs" right after them means one of these.
+    #: The products last shown as cards, in the order shown: a follow-up ("the red one",
+    #: "第二個", "75g, two packs", "the cheaper one") chooses among these before any search.
     shown: list[str] = Field(default_factory=list)
 
     def start(self, step: str, **slots: str) -> None:

@@ -133,6 +133,9 @@ class Turn:
         )
         self.commands.append(PlaceOrder(order, draft.checkout_token))
         self.save_cart(Cart())
+        # The cards shown before belong to the purchase just made: "the red one" said after
+        # it is a new request, not a choice among them.
+        self.state.shown = []
         return order
 
     # --- replies

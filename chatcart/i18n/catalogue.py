@@ -1,9 +1,10 @@
 """The translation catalogue: every string a customer reads goes through `Translator`.
 
 Source strings are English msgids in gettext `.po` files (the field's format, editable
-with Poedit or Weblate). Chinese variants derive from the Traditional Chinese catalogue
-with OpenCC where the shop has not written its own (zh-CN ← zh-TW), so the same words are
-never translated twice.
+with Poedit or Weblate). Traditional Chinese, Japanese and Polish are written; the other
+Chinese variants derive from the Traditional Chinese catalogue with OpenCC where the shop
+has not written its own (zh-CN ← zh-TW), so the same words are never translated twice.
+Any other language reads English.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-SUPPORTED = ("en", "zh-TW", "zh-HK", "zh-CN")
+#: The languages replies come in: a contact in any other language is answered in English.
+SUPPORTED = ("en", "zh-TW", "zh-HK", "zh-CN", "ja", "pl")
 DEFAULT_LANG = "en"
 #: RFC 5646 caps a well-formed tag at 35 characters for the parts anyone uses (language,
 #: extlang, script, region, variants); longer input is not a language, whoever sends it.
@@ -100,6 +102,15 @@ def _messages(catalogue_lang: str) -> dict[str, str]:
 @cache
 def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")
+
+
+def has_translation(lang: str, msgid: str) -> bool:
+    """Whether `lang`'s catalogue, or the one it derives from (zh-TW for zh-HK and zh-CN),
+    has words for `msgid`. Asked of the catalogue rather than of `translate`, because a
+    translation may rightly be the msgid itself ("Menu" in Polish)."""
+    lang = normalise_lang(lang)
+    sources = (lang, "zh-TW") if lang.startswith("zh") else (lang,)
+    return any(msgid in _messages(source) for source in sources)
 
 
 def translate(lang: str, msgid: str) -> str:

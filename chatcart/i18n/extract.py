@@ -9,13 +9,13 @@ from pathlib import Path
 import yaml
 from babel.messages.extract import extract_from_dir
 
-from chatcart.i18n.catalogue import translate
+from chatcart.i18n.catalogue import has_translation
 
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Functions whose first argument is a msgid.
 KEYWORDS = {name: None for name in ("tr", "say", "say_with_buttons", "quick", "N_", "_")}
-#: Catalogues written by hand; the others derive from these (zh-CN from zh-TW).
-WRITTEN = ("zh-TW",)
+#: Catalogues written by hand; zh-HK and zh-CN derive from zh-TW, English is the msgids.
+WRITTEN = ("zh-TW", "ja", "pl")
 
 
 def code_msgids() -> set[str]:
@@ -50,7 +50,7 @@ def all_msgids() -> set[str]:
 
 
 def missing(lang: str) -> list[str]:
-    return sorted(m for m in all_msgids() if translate(lang, m) == m)
+    return sorted(m for m in all_msgids() if not has_translation(lang, m))
 
 
 def main() -> int:

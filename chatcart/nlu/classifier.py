@@ -15,7 +15,6 @@ The threshold is chosen on held-out data (`tune_threshold`), never on the test s
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +29,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from chatcart.nlu.embeddings import EmbeddingFeatures
-from chatcart.nlu.text import normalise
+from chatcart.nlu.text import normalise, without_marks
 
 OUT_OF_SCOPE = "oos"
 #: The margin threshold when no held-out out-of-scope data chose one: about where the ones
@@ -38,8 +37,6 @@ OUT_OF_SCOPE = "oos"
 DEFAULT_THRESHOLD = -0.45
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _WORD = re.compile(r"[^\W_]+")
-#: Dakuten and handakuten: Japanese letters, not marks to drop (が is not か).
-_KANA_MARK = re.compile("[\u3099\u309a]")
 
 
 @cache
@@ -62,11 +59,6 @@ def words(text: str) -> list[str]:
 def _characters(text: str) -> str:
     """Letters without their diacritics: half of Polish chat skips them ("paczke", "paczkę")."""
     return without_marks(normalise(text))
-
-
-def without_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("ł", "l"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c) or _KANA_MARK.match(c))
 
 
 def _features(embeddings: str | None) -> FeatureUnion:
@@ -130,11 +122,15 @@ class IntentClassifier:
     def intents(self) -> list[str]:
         return [str(c) for c in self._classes]
 
-    def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
+    def fit(
+        self, texts: Sequence[str], intents: Sequence[str], weights: Sequence[float] | None = None
+    ) -> IntentClassifier:
+        """`weights` counts some examples more than others (a shop's few phrases beside the
+        commerce set's hundreds); None counts each once."""
         if len(set(intents)) < 2:
             raise ValueError("training needs examples of at least two intents")
         matrix = self._features.fit_transform(list(texts))
-        self._model.fit(matrix, list(intents))
+        self._model.fit(matrix, list(intents), sample_weight=None if weights is None else list(weights))
         self._classes = np.asarray(self._model.classes_, dtype=str)
         return self
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from chatcart.commerce.content import FaqEntry
+from chatcart.commerce.content import FaqEntry, ShopIntents
 
 
 class Intent(StrEnum):
@@ -103,6 +103,16 @@ class Understanding:
     #: Nothing a shop answers ("will it rain tomorrow?", "tell me a joke"), said with
     #: confidence by a trained understander: answered as such, not searched for products.
     out_of_scope: bool = False
+    #: The id of one of the shop's own intents (`Context.intents`) the message asks, said
+    #: with confidence; the engine answers it as the shop taught.
+    shop_intent: str | None = None
+    #: How the customer feels, -1 (furious) .. +1 (delighted) (nlu/sentiment.py).
+    sentiment: float = 0.0
+    #: Strongly negative: anger, an insult, a threat, a complaint said with force. A person
+    #: takes over at once, whatever else the message asks.
+    angry: bool = False
+    #: Time pressure or escalation ("asap", "馬上", "至急", "pilne"), or anger.
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,8 @@ class Context:
     expecting: str | None = None
     #: The shop's today, for dates said relatively ("tomorrow", 下週五); the domain reads no clock.
     today: date | None = None
+    #: The intents this shop taught from example phrases (services/intents.py).
+    intents: ShopIntents = field(default_factory=ShopIntents)
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,11 @@ class FaqMatch:
 
 class Understander(Protocol):
     def understand(self, text: str, context: Context) -> Understanding: ...
+
+    def learn(self, intents: ShopIntents) -> None:
+        """Gets ready for a shop's own intents before a message needs them (a trained
+        understander trains here); called when a shop's intents are loaded or changed."""
+        ...
 
     def match_faq(self, text: str, entries: Sequence[FaqEntry]) -> FaqMatch | None:
         """The shop's FAQ entry this text asks, or None when any answer would be a guess."""

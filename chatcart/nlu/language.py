@@ -93,9 +93,12 @@ _WORD = re.compile(r"[a-zA-Z']+")
 def clearly_in(text: str, lang: str) -> bool:
     """Whether the message is plainly written in `lang`, enough to answer in it from now on.
 
-    Chinese or Japanese: two or more of their characters. English: a sentence of at least
-    three words with one of its small function words, and no Chinese at all."""
-    if lang.startswith(("zh", "ja")):
+    Chinese: two or more of its characters. Japanese: two kana besides の, which Taiwan
+    writes for 的 ("日月潭の紅茶"). English: a sentence of at least three words with one of
+    its small function words, and no Chinese at all."""
+    if lang == "ja":
+        return len(_KANA.findall(text.replace("の", ""))) >= 2
+    if lang.startswith("zh"):
         return len(_HAN.findall(text)) + len(_KANA.findall(text)) >= 2
     if lang == "en":
         if _HAN.search(text) or _KANA.search(text):

@@ -95,3 +95,13 @@ def fuzzy_word_match(word: str, term: str) -> float:
     if len(word) < 4 or len(term) < 4:
         return 0.0
     return float(fuzz.ratio(word, term)) / 100.0
+
+
+#: Dakuten and handakuten: Japanese letters, not marks to drop (が is not か).
+_KANA_MARK = re.compile("[\u3099\u309a]")
+
+
+def without_marks(text: str) -> str:
+    """Letters without their diacritics (ł too): half of Polish chat skips them."""
+    decomposed = unicodedata.normalize("NFD", text.replace("ł", "l"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c) or _KANA_MARK.match(c))

@@ -2,7 +2,7 @@
 
 Loading 50,000 products and building their search index takes seconds; a turn must take
 milliseconds. So each process keeps one `CachedCatalog` per workspace and rebuilds it only
-when the workspace's `catalog_version` moves (an import, a FAQ change). Stock moves with
+when the workspace's `catalog_version` moves (an import, a FAQ or intents change). Stock moves with
 every order, so it is refreshed separately and cheaply: variants carry the stock version
 of their last change, and only the SKUs changed since the cached version are read and laid
 over the cached catalog (`Catalog.with_stock`).
@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.catalog import Catalog
-from chatcart.commerce.content import FaqEntry
+from chatcart.commerce.content import FaqEntry, ShopIntents
 from chatcart.nlu.search import CatalogIndex
-from chatcart.storage.catalog import load_categories, load_faq, load_products, stock_changes_since
+from chatcart.storage.catalog import (
+    load_categories,
+    load_faq,
+    load_products,
+    load_shop_intents,
+    stock_changes_since,
+)
 from chatcart.storage.db import Database
 from chatcart.storage.tables import WorkspaceRow
 
@@ -31,6 +38,8 @@ class CachedCatalog:
     catalog: Catalog
     index: CatalogIndex
     faq: tuple[FaqEntry, ...]
+    #: The intents the shop taught; the understander has learnt them when the entry is built.
+    intents: ShopIntents
     catalog_version: int
     stock_version: int
 
@@ -41,7 +50,11 @@ class CatalogCache:
     cache never goes back to an older version than it holds: a turn whose snapshot is a
     moment older than the cache uses the newer catalog."""
 
-    def __init__(self) -> None:
+    def __init__(self, learn: Callable[[ShopIntents], None] | None = None) -> None:
+        """`learn` is given each new set of shop intents while the entry is built (the
+        understander trains on them there, in the warm-up pass or the first turn after an
+        edit, not in every turn)."""
+        self._learn = learn
         self._entries: dict[str, CachedCatalog] = {}
         self._lock = threading.Lock()
         self._builds: dict[str, threading.Lock] = {}
@@ -61,7 +74,10 @@ class CatalogCache:
             cached = self._entries.get(workspace.id)
             if cached is not None and cached.catalog_version >= workspace.catalog_version:
                 return cached
-            fresh = self._store(_load(session, workspace))
+            loaded = _load(session, workspace)
+            if self._learn is not None and loaded.intents:
+                self._learn(loaded.intents)
+            fresh = self._store(loaded)
         # A large catalog is millions of long-lived objects; the cyclic garbage collector
         # would walk them all on every full collection (a p99 spike per turn that meets
         # one). Frozen, they are skipped; refcounting still frees them on the next version.
@@ -103,6 +119,7 @@ def _load(session: Session, workspace: WorkspaceRow) -> CachedCatalog:
         catalog=Catalog(products, categories, version=workspace.catalog_version),
         index=CatalogIndex(products, categories),
         faq=tuple(load_faq(session, workspace.id)),
+        intents=load_shop_intents(session, workspace.id),
         catalog_version=workspace.catalog_version,
         stock_version=workspace.stock_version,
     )
@@ -115,6 +132,7 @@ def _refresh_stock(session: Session, cached: CachedCatalog, stock_version: int) 
         catalog=cached.catalog.with_stock(changes),
         index=cached.index,
         faq=cached.faq,
+        intents=cached.intents,
         catalog_version=cached.catalog_version,
         stock_version=stock_version,
     )

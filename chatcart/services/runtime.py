@@ -69,14 +69,15 @@ def build_runtime(
     live = LocalNotifier()
     notifier: Notifier = RedisNotifier(redis_url, live) if redis_url else live
     db = Database(database_url)
+    engine = Engine(understander_named(understander), assistant=model_for(llm))
     return Runtime(
         db=db,
-        engine=Engine(understander_named(understander), assistant=model_for(llm)),
+        engine=engine,
         links=Links(base),
         providers=default_providers(base, secret, *bank, sandbox=not production),
         notifier=notifier,
         live=live,
-        catalogs=CatalogCache(),
+        catalogs=CatalogCache(learn=engine.understander.learn),
         receipts=SentReceipts(db),
         secret_key=secret,
         clock=clock,

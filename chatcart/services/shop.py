@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from chatcart.commerce.cart import Cart
 from chatcart.commerce.catalog import Catalog, Product
-from chatcart.commerce.content import FaqEntry, Workspace
+from chatcart.commerce.content import FaqEntry, ShopIntents, Workspace
 from chatcart.commerce.coupons import Coupon
 from chatcart.commerce.orders import Order, PaymentMethod
 from chatcart.commerce.payment import PaymentStart
@@ -69,6 +69,9 @@ class SnapshotShop:
 
     def faq(self) -> Sequence[FaqEntry]:
         return self.cached.faq
+
+    def intents(self) -> ShopIntents:
+        return self.cached.intents
 
     def shipping_options(self) -> tuple[ShippingOption, ...]:
         return default_shipping_options(self.workspace.currency)

@@ -12,11 +12,20 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from chatcart.commerce.catalog import Category, Need, Product, Variant
-from chatcart.commerce.content import FaqEntry, Workspace
+from chatcart.commerce.content import FaqEntry, ShopIntent, ShopIntents, Workspace
 from chatcart.commerce.coupons import Coupon, CouponKind
 from chatcart.core.errors import NotFound
 from chatcart.core.money import Money
-from chatcart.storage.tables import Base, CategoryRow, CouponRow, FaqRow, ProductRow, VariantRow, WorkspaceRow
+from chatcart.storage.tables import (
+    Base,
+    CategoryRow,
+    CouponRow,
+    FaqRow,
+    ProductRow,
+    ShopIntentRow,
+    VariantRow,
+    WorkspaceRow,
+)
 
 #: Values per `IN (...)` list, under SQLite's bound-parameter limit.
 _IN_CHUNK = 500
@@ -370,6 +379,40 @@ def save_faq(session: Session, workspace_id: str, entries: Sequence[FaqEntry]) -
                 id=entry.id,
                 questions=dict(entry.questions),
                 answer=dict(entry.answer),
+                position=position,
+            )
+        )
+
+
+def load_shop_intents(session: Session, workspace_id: str) -> ShopIntents:
+    rows = session.scalars(
+        select(ShopIntentRow)
+        .where(ShopIntentRow.workspace_id == workspace_id)
+        .order_by(ShopIntentRow.position)
+    )
+    return ShopIntents(
+        tuple(
+            ShopIntent(
+                r.id,
+                {lang: tuple(phrases) for lang, phrases in r.examples.items()},
+                dict(r.answer),
+                r.hand_off,
+            )
+            for r in rows
+        )
+    )
+
+
+def replace_shop_intents(session: Session, workspace_id: str, intents: ShopIntents) -> None:
+    session.execute(delete(ShopIntentRow).where(ShopIntentRow.workspace_id == workspace_id))
+    for position, intent in enumerate(intents.intents):
+        session.add(
+            ShopIntentRow(
+                workspace_id=workspace_id,
+                id=intent.id,
+                examples={lang: list(phrases) for lang, phrases in intent.examples.items()},
+                answer=dict(intent.answer),
+                hand_off=intent.hand_off,
                 position=position,
             )
         )

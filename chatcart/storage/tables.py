@@ -144,6 +144,18 @@ class FaqRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ShopIntentRow(Base):
+    """An intent the shop taught from example phrases (commerce.content.ShopIntent)."""
+
+    __tablename__ = "shop_intents"
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    examples: Mapped[dict[str, Any]]
+    answer: Mapped[dict[str, Any]]
+    hand_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ContactRow(Base):
     __tablename__ = "contacts"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -167,6 +167,21 @@ def test_widget_config_is_translated_and_allowed_cross_origin(client: TestClient
         assert en[key] != zh[key], key
 
 
+def test_widget_and_pages_speak_japanese_and_polish_to_visitors_who_read_them(client: TestClient) -> None:
+    japanese = client.get("/channels/webchat/config", params={"workspace": "demo", "lang": "ja-JP"}).json()
+    assert (japanese["lang"], japanese["placeholder"], japanese["person"]) == (
+        "ja",
+        "メッセージを入力…",
+        "スタッフに相談する",
+    )
+    assert japanese["title"] == "Island Select", "the shop wrote no Japanese name: its English one"
+    polish = client.get("/channels/webchat/config", params={"workspace": "demo", "lang": "pl"}).json()
+    assert (polish["lang"], polish["send"], polish["open"]) == ("pl", "Wyślij", "Napisz do nas")
+    page = client.get(f"/shop/demo/p/{SINGLE_PRODUCT}", headers={"Accept-Language": "pl-PL,pl;q=0.9"})
+    assert '<html lang="pl">' in page.text and "Kup przez czat" in page.text
+    assert SINGLE_TITLE_EN in page.text, "the product's title as the shop wrote it"
+
+
 def test_widget_config_defaults_to_the_shop_language(client: TestClient) -> None:
     response = client.get("/channels/webchat/config?workspace=demo")
     assert response.status_code == 200

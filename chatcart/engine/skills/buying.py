@@ -15,12 +15,21 @@ from chatcart.engine.cards import color_name, size_name, variant_label
 from chatcart.engine.skills import changes, checkout
 from chatcart.engine.skills.cart import explain_quantity
 from chatcart.engine.skills.discovery import offer_alternatives, unknown_product
+from chatcart.engine.skills.matching import covers, pointer_in
 from chatcart.engine.turn import Turn
 from chatcart.nlu.interface import Understanding
 
 
-def buy(turn: Turn, product_id: str, size: str | None = None, color: str | None = None) -> None:
-    """Buy tapped (or a product named with what to buy): nothing is added twice."""
+def buy(
+    turn: Turn,
+    product_id: str,
+    size: str | None = None,
+    color: str | None = None,
+    replaces: str | None = None,
+) -> None:
+    """Buy tapped (or a product named with what to buy): nothing is added twice. With
+    `replaces` (a cart line's SKU), the variant chosen takes that line's place ("swap the
+    tea for the alishan one")."""
     product = turn.shop.product(product_id)
     if product is None:
         unknown_product(turn)
@@ -33,6 +42,8 @@ def buy(turn: Turn, product_id: str, size: str | None = None, color: str | None 
         turn.state.slots["size"] = size
     if color is not None:
         turn.state.slots["color"] = color
+    if replaces is not None:
+        turn.state.slots["replaces"] = replaces
     ask_next_choice(turn, product)
 
 
@@ -57,7 +68,7 @@ def ask_next_choice(turn: Turn, product: Product) -> None:
     ]
     if not matches:
         turn.say("Sorry, that combination is sold out.")
-        turn.state.slots = {"product": product.id}
+        turn.state.slots = {k: v for k, v in turn.state.slots.items() if k in ("product", "replaces")}
         if product.in_stock:
             ask_next_choice(turn, product)
         else:
@@ -65,10 +76,23 @@ def ask_next_choice(turn: Turn, product: Product) -> None:
         return
     said = turn.state.wants.pop("quantity", "")
     sku = matches[0].sku
+    replaced = turn.state.slots.get("replaces")
+    if replaced and turn.cart().line(replaced) is not None:
+        _instead_of(turn, product, replaced, sku, int(said or "1"))
+        return
     if turn.cart().line(sku) is not None:
         _already_in_cart(turn, product, sku, int(said) if said else None)
         return
     add_to_cart(turn, sku, int(said or "1"))
+
+
+def _instead_of(turn: Turn, product: Product, old_sku: str, sku: str, quantity: int) -> None:
+    """The chosen variant takes the place of the line it replaces; then on with the order."""
+    line = turn.cart().line(old_sku)
+    turn.state.finish()
+    if line is not None:
+        changes.replace_line(turn, line, product, sku, quantity)
+    checkout.start(turn)
 
 
 def add_if_clear(turn: Turn, product: Product, size: str | None, color: str | None, u: Understanding) -> bool:
@@ -212,7 +236,7 @@ def choice_from_text(turn: Turn) -> bool:
     if turn.state.step == "buy.quantity" and u.entities.quantity is not None:
         add_to_cart(turn, turn.state.slots["sku"], u.entities.quantity)
         return True
-    if turn.state.step != "buy.variant":
+    if turn.state.step != "buy.variant" or _points_elsewhere(turn, product, u):
         return False
     typed = u.normalised.strip().upper()
     size = _typed_size(turn, product, typed, u.entities.size)
@@ -227,6 +251,18 @@ def choice_from_text(turn: Turn) -> bool:
     turn.state.slots.update({k: v for k, v in (("size", size), ("color", color)) if v})
     ask_next_choice(turn, product)
     return True
+
+
+def _points_elsewhere(turn: Turn, product: Product, u: Understanding) -> bool:
+    """ "The second one in M", "the cheaper one", "the floral one" while a size of another
+    product is asked: a choice among the cards shown, not this product's size."""
+    shown = [p for p in map(turn.shop.product, turn.state.shown) if p is not None]
+    if len(shown) < 2:
+        return False
+    pointer = pointer_in(u, shown)
+    if pointer.position is not None or pointer.by_price is not None:
+        return True
+    return bool(pointer.words) and any(covers(pointer.words, p) for p in shown if p.id != product.id)
 
 
 def ask_again(turn: Turn) -> bool:

@@ -11,6 +11,7 @@ from chatcart.commerce.catalog import Product
 from chatcart.commerce.shipping import ShippingKind
 from chatcart.core.errors import DomainError, OutOfStock
 from chatcart.engine.cards import variant_label
+from chatcart.engine.skills.cart import explain_quantity
 from chatcart.engine.skills.matching import best_named, overlap
 from chatcart.engine.turn import Turn
 from chatcart.nlu.interface import Understanding
@@ -218,6 +219,30 @@ def _swap(turn: Turn, product: Product, line: CartLine, sku: str, quantity: int)
         return False
     turn.save_cart(cart)
     turn.say("Changed to {quantity} × {item}.", quantity=quantity, item=variant_label(turn, product, sku))
+    return True
+
+
+def replace_line(turn: Turn, line: CartLine, product: Product, sku: str, quantity: int) -> bool:
+    """Another product in place of a cart line ("swap the tea for the alishan one"), the
+    quantity kept unless another was said; said back with what it replaced. True when
+    replaced, False when stock or the quantity refused it (and the customer was told)."""
+    old = turn.shop.product(line.product_id)
+    old_label = variant_label(turn, old, line.sku) if old is not None else line.sku
+    try:
+        cart = turn.cart().remove(line.sku).add(product, sku, quantity)
+    except OutOfStock as refusal:
+        _say_stock(turn, product, sku, refusal)
+        return False
+    except DomainError as refusal:
+        explain_quantity(turn, refusal)
+        return False
+    turn.save_cart(cart)
+    turn.say(
+        "Replaced {old} with {quantity} × {item}.",
+        old=old_label,
+        quantity=quantity,
+        item=variant_label(turn, product, sku),
+    )
     return True
 
 

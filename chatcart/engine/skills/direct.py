@@ -5,11 +5,22 @@ are each taken from the words; only what is still missing is asked."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from chatcart.commerce.catalog import Product
+from chatcart.engine import followup_words
 from chatcart.engine.skills import buying, changes, checkout, discovery, slots
-from chatcart.engine.skills.matching import best_named, overlap
+from chatcart.engine.skills.matching import (
+    Pointer,
+    among_shown,
+    best_named,
+    names_clearly,
+    overlap,
+    pointer_in,
+    size_named,
+)
 from chatcart.engine.turn import Turn
+from chatcart.messaging.outbound import QuickReply
 from chatcart.nlu.choices import code_candidates
 from chatcart.nlu.entities import find_quantity
 from chatcart.nlu.interface import Context, Intent, Understanding
@@ -50,7 +61,10 @@ def remember_wants(turn: Turn, u: Understanding) -> None:
 def purchase(turn: Turn, u: Understanding) -> bool:
     """Buy the one product the words name (or, with no product words, the one just shown
     that fits the size or colour said); several candidates are shown as cards, the wants
-    kept for when one is tapped. False when the message names nothing to buy."""
+    kept for when one is tapped. A follow-up to the cards just shown ("the red one",
+    "第二個") chooses among them first. False when the message names nothing to buy."""
+    if chosen_from_shown(turn, u):
+        return True
     if not buying_words(turn, u):
         return False
     if several(turn, u):
@@ -61,6 +75,8 @@ def purchase(turn: Turn, u: Understanding) -> bool:
         return False
     remember_wants(turn, u)
     product = clear_winner(products, u, words)
+    if product is not None and _budget(u) and not names_clearly(words, product):
+        product = None  # "2 gifts under 800": choices to look at, not the first gift's size
     if product is None:
         discovery.show_search_results(turn, products)
         return True
@@ -155,12 +171,68 @@ def _parts_by_quantity(text: str) -> list[str]:
 
 def offer_choice(turn: Turn, u: Understanding, products: list[Product]) -> None:
     """After search results: when the words name one product that comes in several sizes or
-    colours, its question is asked at once, so one tap buys it (the cards stay to browse)."""
+    colours, its question is asked at once, so one tap buys it (the cards stay to browse).
+    A budget, or a need that shares only a word with a title ("gift for my mom under 800"
+    and a Tea Gift Box), asks for choices: the cards are the answer."""
     named = best_named(u.remainder, products) if u.remainder.strip() else None
     if named is None or named.id != products[0].id:
         return
+    if _budget(u) or not names_clearly(u.remainder, named):
+        return
     if sum(1 for v in named.variants if v.in_stock) > 1:
         buying.buy(turn, named.id, size=_size_of(named, u), color=_color_of(named, u))
+
+
+def _budget(u: Understanding) -> bool:
+    return u.entities.price_min is not None or u.entities.price_max is not None
+
+
+def chosen_from_shown(turn: Turn, u: Understanding) -> bool:
+    """A follow-up to the cards just shown: "the second one", "紅色那個", "那件M號", "the 300g",
+    "the cheaper one", "the alishan one". The product it points at is bought in the size or
+    colour said (only what is still open is asked); when it fits two or more of them, which
+    one is asked, with a button for each. False when it points at none of them (then the
+    words are searched as before), and for a question ("is the red one in stock?")."""
+    shown = [p for p in map(turn.shop.product, turn.state.shown) if p is not None]
+    if not shown or u.is_question:
+        return False
+    pointer = pointer_in(u, shown)
+    found = among_shown(pointer, shown)
+    if not found:
+        return False
+    remember_wants(turn, _without_position_as_quantity(u, pointer))
+    if len(found) > 1:
+        _ask_which(turn, found, pointer)
+        return True
+    product = found[0]
+    color = pointer.color if pointer.color in product.colors else None
+    buying.buy(turn, product.id, size=size_named(product, pointer.size), color=color)
+    return True
+
+
+def _without_position_as_quantity(u: Understanding, pointer: Pointer) -> Understanding:
+    """ "第二個" is the second card, not two of it: the quantity is read again without the
+    words that gave the place ("第二個 兩包" is two)."""
+    if pointer.position is None:
+        return u
+    counted = find_quantity(followup_words.without_positions(u.normalised))
+    return replace(u, entities=replace(u.entities, quantity=counted))
+
+
+def _ask_which(turn: Turn, products: list[Product], pointer: Pointer) -> None:
+    """Two or more shown products fit what was said: one button each, carrying the size or
+    colour said, so one tap goes on with the purchase."""
+    replies = [QuickReply(title=p.title_in(turn.lang), payload=_choice_payload(p, pointer)) for p in products]
+    turn.say("Which one do you mean?", replies)
+
+
+def _choice_payload(product: Product, pointer: Pointer) -> str:
+    size = size_named(product, pointer.size)
+    if size is not None:
+        return f"SIZE:{product.id}:{size}"
+    if pointer.color in product.colors:
+        return f"COLOR:{product.id}:{pointer.color}"
+    return f"BUY:{product.id}"
 
 
 def _shown(turn: Turn) -> list[Product]:
@@ -193,10 +265,7 @@ def _fits(product: Product, u: Understanding) -> bool:
 
 
 def _size_of(product: Product, u: Understanding) -> str | None:
-    wanted = u.entities.size
-    if not wanted:
-        return None
-    return next((s for s in product.sizes if s.upper().replace(" ", "") == wanted), None)
+    return size_named(product, u.entities.size)
 
 
 def _color_of(product: Product, u: Understanding) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from chatcart.commerce.catalog import Product
 from chatcart.core.events import EventName
 from chatcart.core.text import pick
+from chatcart.engine import followup_words
 from chatcart.engine.cards import MAX_CARDS, show_products
 from chatcart.engine.turn import Turn
 from chatcart.nlu.choices import cheaper_words
@@ -88,12 +89,12 @@ def find_products(search: Search, words: str, entities: Entities | None) -> list
     if query.color is None:
         return search(query)
     loose = search(replace(query, color=None))
-    if _names_the_colour(words, query.color, loose):
+    if names_the_colour(words, query.color, loose):
         return loose
     return search(query) or loose
 
 
-def _names_the_colour(words: str, color: str, products: list[Product]) -> bool:
+def names_the_colour(words: str, color: str, products: list[Product]) -> bool:
     """Whether the colour's word, with the word typed next to it, is in one of these products'
     names ("black tea" in "Sun Moon Lake Black Tea"; "red dress" is in none: red is a colour)."""
     phrases = _colour_phrases(normalise(words), color)
@@ -158,9 +159,10 @@ def unknown_product(turn: Turn) -> None:
 def cheaper(turn: Turn, u: Understanding) -> bool:
     """ "Cheaper?" after products were shown (or while a size is asked): the same kind for
     less, next step down first. False when there is nothing to compare with, or the message
-    names other products ("有便宜的茶嗎" is a search, and is searched)."""
+    names other products ("有便宜的茶嗎" is a search, and is searched). "The cheaper one" among
+    several cards chooses one of them, and is left to that choice."""
     reference = _compared_with(turn)
-    if reference is None or _names_other_products(turn, u):
+    if reference is None or _names_other_products(turn, u) or _chooses_among_shown(turn, u):
         return False
     options = turn.shop.catalog.cheaper_than(reference, limit=MAX_CARDS)
     if not options:
@@ -176,6 +178,10 @@ def cheaper(turn: Turn, u: Understanding) -> bool:
     show_products(turn, options, turn.buttons_named("browse", "cart", "human"))
     turn.record(EventName.UNDERSTOOD, intent="cheaper")
     return True
+
+
+def _chooses_among_shown(turn: Turn, u: Understanding) -> bool:
+    return len(turn.state.shown) > 1 and followup_words.price_named(u.normalised) is not None
 
 
 def _compared_with(turn: Turn) -> Product | None:

@@ -79,13 +79,35 @@ def _without_words(text: str, words: list[str]) -> str:
 
 
 def _answer(turn: Turn, answer: str, entry_id: str, resume_button: bool = True) -> None:
+    _answer_with_buttons(turn, answer, resume_button)
+    turn.record(EventName.FAQ_ANSWERED, faq=entry_id)
+
+
+def answer_shop_intent(turn: Turn, intent_id: str) -> bool:
+    """One of the shop's own intents: its answer as the shop wrote it (in the customer's
+    language, else the shop's), and a person asked to join where the shop said so. False
+    when the intent is gone (edited away since the message was understood)."""
+    intent = turn.shop.intents().named(intent_id)
+    if intent is None:
+        return False
+    turn.record(EventName.SHOP_INTENT_ANSWERED, intent=intent.id)
+    answer = pick(intent.answer, turn.lang, turn.shop.workspace.lang) if intent.answer else ""
+    if intent.hand_off:
+        if answer:
+            turn.send(text(answer))
+        hand_off(turn, "shop_intent")
+        return True
+    _answer_with_buttons(turn, answer)
+    return True
+
+
+def _answer_with_buttons(turn: Turn, answer: str, resume_button: bool = True) -> None:
     replies = turn.buttons_named("faq", "menu", "human")
     if not resume_button:
         replies = []
     elif turn.state.step:
         replies.insert(0, turn.quick("Continue where I was", "RESUME"))
     turn.send(text(answer, replies))
-    turn.record(EventName.FAQ_ANSWERED, faq=entry_id)
 
 
 def shipping_fees(turn: Turn, resume_button: bool = True) -> None:
@@ -145,7 +167,7 @@ def hand_off(turn: Turn, reason: str) -> None:
         waiting_for_person(turn)
         return
     turn.hand_off(reason)
-    if reason == "complaint":
+    if reason in ("complaint", "angry"):
         turn.say(
             "I'm sorry about this. I've passed your message to a person on our team, who will reply "
             "here as soon as possible.",

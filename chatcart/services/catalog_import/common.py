@@ -26,8 +26,9 @@ from chatcart.core.errors import DomainError
 from chatcart.core.money import Money
 from chatcart.nlu.entities import color_words
 
-#: The category for products whose feed row names none.
-UNCATEGORISED = Category("uncategorised", {"en": "Other", "zh-TW": "其他"})
+#: The category for products whose feed row names none; the importer names it, not the shop,
+#: so it is named in every language replies come in.
+UNCATEGORISED = Category("uncategorised", {"en": "Other", "zh-TW": "其他", "ja": "その他", "pl": "Inne"})
 
 _AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
