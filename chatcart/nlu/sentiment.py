@@ -535,14 +535,27 @@ def _punctuation_force(text: str) -> bool:
     return text.count("!") >= 2 or text.count("?") >= 2 or "?!" in text or "!?" in text
 
 
+#: Capital words that make a shout: two in a Chinese or Japanese message are a brand
+#: ("这个 POP MART 盲盒"), so there it takes three.
+_SHOUTED_WORDS = 2
+_SHOUTED_WORDS_AMID_CJK = 3
+
+
 def _capitals(text: str) -> tuple[bool, bool]:
-    """Shouted (most Latin words in capitals, two or more) and emphatic (one capitalised
-    word of three letters or more: "I want it NOW")."""
-    words = [word for word in _LATIN_WORD.findall(text) if len(word) >= 2]
+    """Shouted (most Latin words in capitals, two or more; three amid CJK) and emphatic (one capitalised
+    word of three letters or more: "I want it NOW"); words with digits or hyphens are codes."""
+    words = [word for word in map(_bare, text.split()) if len(word) >= 2 and _LATIN_WORD.fullmatch(word)]
     capitals = [word for word in words if word.isupper() and word not in _ACRONYMS]
-    shouted = len(capitals) >= 2 and len(capitals) >= 0.6 * len(words)
+    needed = _SHOUTED_WORDS_AMID_CJK if has_cjk(text) else _SHOUTED_WORDS
+    shouted = len(capitals) >= needed and len(capitals) >= 0.6 * len(words)
     emphatic = not shouted and any(len(word) >= 3 for word in capitals)
     return shouted, emphatic
+
+
+def _bare(token: str) -> str:
+    """A typed token without the punctuation around it. Codes stay whole, so an order number
+    (CC-334-AHN), a coupon (SUMMER20) or a model (SK-II) is never a shouted word."""
+    return token.strip(".,!?;:'\"()[]{}…！？。，、")
 
 
 def _is_angry(score: float, force: bool, hits: Sequence[_Hit], text: str) -> bool:

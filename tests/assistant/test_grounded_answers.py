@@ -138,3 +138,20 @@ def test_tool_results_are_tool_messages_and_never_part_of_the_instructions(
     [result] = tool_messages(second)
     assert result["tool_call_id"] == "call_7" and "Hand-picked oolong" in result["content"]
     assert "It has a floral aroma." in customer.text
+
+
+def test_the_model_is_told_which_products_the_customer_just_saw_by_id_and_title_only(
+    customer: Customer, endpoint: FakeEndpoint
+) -> None:
+    customer.says("oolong")
+    shown = customer.card_ids
+    assert shown, customer.text
+    endpoint.replies(completion("Happy to help with the shop."))
+    customer.says("which of these would suit a beginner?")
+    assert len(endpoint.received) == 1, customer.text
+    [request] = endpoint.received
+    notes = [m["content"] for m in request["body"]["messages"][1:] if m["role"] == "system"]
+    assert len(notes) == 1, request["body"]["messages"]
+    for position, product_id in enumerate(shown, start=1):
+        assert f"{position}. product_id={product_id}:" in notes[0]
+    assert "NT$" not in notes[0], "facts such as prices still come from the tools"

@@ -50,6 +50,8 @@ def test_an_angry_message_reaches_a_person_at_once_even_mid_purchase(
     [
         ("en", "the 150g was a bit too small for me, do you have a bigger one?"),
         ("zh-TW", "上次買的有點太淡 有沒有濃一點的茶"),
+        ("en", "which of these would suit someone who never brewed loose leaf before?"),
+        ("zh-TW", "如果收到的茶不喜歡 可以退嗎？"),
     ],
 )
 def test_an_unhappy_but_calm_customer_stays_with_the_bot(tea: Runtime, lang: str, calm: str) -> None:

@@ -97,6 +97,7 @@ def converse(turn: Turn, model: AssistantModel, said: str, evidence: Evidence) -
     lang = turn.lang
     messages = [
         ChatMessage("system", system_prompt(pick(turn.shop.workspace.name, lang), lang)),
+        *_what_the_customer_sees(turn),
         ChatMessage("user", said),
     ]
     for round_ in range(MAX_ROUNDS):
@@ -114,6 +115,21 @@ def converse(turn: Turn, model: AssistantModel, said: str, evidence: Evidence) -
             content = json.dumps(result, ensure_ascii=False, default=str)
             messages.append(ChatMessage("tool", content, tool_call_id=call.id))
     return GaveUp()
+
+
+def _what_the_customer_sees(turn: Turn) -> list[ChatMessage]:
+    """The products just shown as cards, in order, by id and title: "the second one" and "does
+    it come in red?" mean one of them. Ids and titles only — prices, stock and sizes still
+    come from the tools, so every fact the answer states has a tool result behind it."""
+    products = [turn.shop.product(pid) for pid in turn.state.shown[:MAX_CARDS]]
+    lines = [
+        f"{n}. product_id={p.id}: {pick(p.title, turn.lang)}"
+        for n, p in enumerate((p for p in products if p is not None), start=1)
+    ]
+    if not lines:
+        return []
+    note = "The customer was just shown these products, in this order:\n" + "\n".join(lines)
+    return [ChatMessage("system", note)]
 
 
 _TOO_MANY = {"error": f"at most {MAX_CALLS_PER_ROUND} tool calls at once"}
