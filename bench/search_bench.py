@@ -6,8 +6,17 @@ the catalog's size. The catalogs are made up in memory (no database, no feed): a
 an adjective, a noun and a number in English and Traditional Chinese ("Linen shirt 1234" /
 "亞麻襯衫 1234"); the noun decides the category, needs and keywords; colours, sizes, prices,
 brands and stock come from a seeded generator, so a size always gives the same catalog.
+Every product has a description in both languages (about 30 words and 40 characters) built
+from a place, a material, a care note, a benefit and a maker's name made of random
+syllables, so that the descriptions' vocabulary grows with the catalog as real ones do
+(about 19,000 distinct words at 50,000 products).
 
     .venv/bin/python bench/search_bench.py [--sizes 36 1000 10000 50000] [--rounds 50]
+        [--baseline OLD_SEARCH_PY]
+
+`--baseline` loads `CatalogIndex` from another copy of `chatcart/nlu/search.py` and times it
+on the same catalogs in the same process, each query's rounds alternating between the two,
+so that the machine's noise falls on both alike.
 
 Memory is measured with tracemalloc for the products themselves (what loading them costs)
 and for each structure built over them, the products excluded: "kept" is what the structure
@@ -19,14 +28,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import random
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from chatcart.commerce.catalog import Catalog, Category, Need, Product, Variant
 from chatcart.core.money import Money
@@ -137,6 +149,61 @@ COLORS = ("red", "pink", "white", "black", "blue", "green", "beige", "grey", "na
 BRANDS = ("Formosa", "Lotus", "Jade Hill", "Sunmoon", "Keelung Co", "Harbor")
 SIZES = ("S", "M", "L")
 SOLD_OUT_PERCENT = 8
+#: What a description is made of: (English, Chinese) pieces.
+PLACES = (
+    ("Alishan", "阿里山"),
+    ("Nantou", "南投"),
+    ("Hualien", "花蓮"),
+    ("Tainan", "台南"),
+    ("Yingge", "鶯歌"),
+    ("Pinglin", "坪林"),
+    ("Kyoto", "京都"),
+    ("Osaka", "大阪"),
+    ("Lyon", "里昂"),
+    ("Porto", "波多"),
+)
+MATERIALS = (
+    ("organic cotton", "有機棉"),
+    ("washed linen", "水洗亞麻"),
+    ("stoneware", "陶土"),
+    ("stainless steel", "不鏽鋼"),
+    ("recycled glass", "回收玻璃"),
+    ("bamboo", "竹子"),
+    ("shea butter", "乳油木果脂"),
+    ("camellia oil", "苦茶油"),
+)
+CARE = (
+    ("Dishwasher safe.", "可放洗碗機。"),
+    ("Hand wash only.", "建議手洗。"),
+    ("Machine washable.", "可機洗。"),
+    ("Fragrance-free and hypoallergenic.", "無香料、低敏配方。"),
+    ("Caffeine-free, good before bed.", "無咖啡因，睡前也能喝。"),
+)
+BENEFITS = (
+    ("light and breathable for hot summers", "輕薄透氣，夏天穿剛好"),
+    ("keeps its shape after many washes", "洗了也不變形"),
+    ("a thoughtful gift for elders", "送長輩很體面"),
+    ("smooth, floral and never bitter", "花香清雅不苦澀"),
+    ("gentle on sensitive skin", "敏感肌也安心"),
+)
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "ta",
+    "vo",
+    "shi",
+    "pen",
+    "ru",
+    "da",
+    "ki",
+    "no",
+    "sa",
+    "bel",
+    "tor",
+    "qui",
+)
 
 
 def title(number: int) -> tuple[str, str]:
@@ -146,7 +213,8 @@ def title(number: int) -> tuple[str, str]:
     return f"{adjective_en} {noun.en} {number}", f"{adjective_zh}{noun.zh} {number}"
 
 
-#: What customers type; the titled product (number 25) exists in every catalog size.
+#: What customers type; the titled product (number 25) exists in every catalog size. The last
+#: ones are answered by descriptions and sizes.
 QUERIES: tuple[tuple[str, SearchQuery], ...] = (
     ("en word", SearchQuery("sunscreen")),
     ("en phrase", SearchQuery("a linen shirt for the office")),
@@ -164,6 +232,11 @@ QUERIES: tuple[tuple[str, SearchQuery], ...] = (
     ("filters only", SearchQuery("", color="navy", price_min=Decimal(500), price_max=Decimal(900))),
     ("category+need", SearchQuery("", category_id="tea", need="gift")),
     ("no match", SearchQuery("kayak paddle")),
+    ("en description", SearchQuery("dishwasher safe mug")),
+    ("en description typo", SearchQuery("hypoalergenic lotion")),
+    ("zh description", SearchQuery("無咖啡因的茶")),
+    ("description only", SearchQuery("something light and floral")),
+    ("size", SearchQuery("xl hoodie")),
 )
 
 
@@ -182,10 +255,28 @@ def _product(number: int, rng: random.Random) -> Product:
         title={"en": en, "zh-TW": zh},
         price=Money.of(rng.randrange(150, 3000, 10), "TWD"),
         variants=_variants(number, noun, rng),
+        description=_description(noun, rng),
         brand=rng.choice(BRANDS),
         needs=noun.needs,
         keywords=noun.keywords,
     )
+
+
+def _description(noun: Noun, rng: random.Random) -> dict[str, str]:
+    """An English and a Chinese description of about 30 words and 40 characters."""
+    place, material, care, benefit = (rng.choice(c) for c in (PLACES, MATERIALS, CARE, BENEFITS))
+    maker = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+    batch = rng.randrange(100, 999)
+    return {
+        "en": (
+            f"A {noun.en} made in {place[0]} by the {maker} workshop from {material[0]}, "
+            f"{benefit[0]}. {care[0]} Each piece from batch {batch} is checked by hand before it ships."
+        ),
+        "zh-TW": (
+            f"{place[1]}{maker}工坊以{material[1]}製作的{noun.zh}，{benefit[1]}。"
+            f"{care[1]}第{batch}批，出貨前逐一檢查。"
+        ),
+    }
 
 
 def _variants(number: int, noun: Noun, rng: random.Random) -> tuple[Variant, ...]:
@@ -218,10 +309,17 @@ class SizeResult:
     catalog: Build
     index: Build
     latencies_ms: dict[str, tuple[float, float]]
+    #: The same for the baseline's index, when one is measured.
+    baseline_index: Build | None = None
+    baseline_latencies_ms: dict[str, tuple[float, float]] | None = None
 
     @property
     def p50_median(self) -> float:
         return statistics.median(p50 for p50, _ in self.latencies_ms.values())
+
+    @property
+    def p99_max(self) -> float:
+        return max(p99 for _, p99 in self.latencies_ms.values())
 
 
 def _built(build: Callable[[], T]) -> tuple[T, Build]:
@@ -243,22 +341,33 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def measure(count: int, rounds: int) -> SizeResult:
+def measure(count: int, rounds: int, baseline: Any = None) -> SizeResult:
+    """One catalog size: builds, then each query's latency (with the baseline's index, when
+    given, its rounds alternating with the current one's)."""
     products, loading = _built(lambda: generate(count))
     catalog, catalog_build = _built(lambda: Catalog(products, CATEGORIES))
     index, index_build = _built(lambda: CatalogIndex(products, CATEGORIES))
+    indexes = [index]
+    base_build = None
+    if baseline is not None:
+        base_index, base_build = _built(lambda: baseline(products, CATEGORIES))
+        indexes.append(base_index)
     sold_out = {v.sku: 0 for v in products[min(5, count - 1)].variants}
     current = catalog.with_stock(sold_out)
-    latencies: dict[str, tuple[float, float]] = {}
+    latencies: list[dict[str, tuple[float, float]]] = [{} for _ in indexes]
     for name, query in QUERIES:
-        index.search(query, catalog=current)
-        samples = []
+        samples: list[list[float]] = [[] for _ in indexes]
+        for searched in indexes:
+            searched.search(query, catalog=current)
         for _ in range(rounds):
-            started = time.perf_counter()
-            index.search(query, catalog=current)
-            samples.append((time.perf_counter() - started) * 1000)
-        latencies[name] = _percentiles(samples)
-    return SizeResult(count, loading, catalog_build, index_build, latencies)
+            for searched, times in zip(indexes, samples, strict=True):
+                started = time.perf_counter()
+                searched.search(query, catalog=current)
+                times.append((time.perf_counter() - started) * 1000)
+        for found, times in zip(latencies, samples, strict=True):
+            found[name] = _percentiles(times)
+    base_latencies = latencies[1] if baseline is not None else None
+    return SizeResult(count, loading, catalog_build, index_build, latencies[0], base_build, base_latencies)
 
 
 def _build_cells(build: Build) -> str:
@@ -285,7 +394,55 @@ def report(results: list[SizeResult]) -> str:
     first, last = results[0], results[-1]
     ratio = last.p50_median / first.p50_median
     lines += ["", f"median p50 at {last.products:,} products / at {first.products:,}: {ratio:.1f}x"]
+    if all(r.baseline_latencies_ms is not None for r in results):
+        lines += ["", compared(results)]
     return "\n".join(lines)
+
+
+def compared(results: list[SizeResult]) -> str:
+    """The baseline's index beside the current one: build, memory, and per query p50 / p99."""
+    lines = [
+        "| products | index build ms: baseline → now | kept MB: baseline → now"
+        " | median p50 ms: baseline → now | median p99 ms: baseline → now | max p99 ms: baseline → now |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        base, base_times = r.baseline_index, r.baseline_latencies_ms
+        assert base is not None and base_times is not None
+        p50s = [statistics.median(p[0] for p in times.values()) for times in (base_times, r.latencies_ms)]
+        p99s = [statistics.median(p[1] for p in times.values()) for times in (base_times, r.latencies_ms)]
+        worst = [max(p[1] for p in times.values()) for times in (base_times, r.latencies_ms)]
+        lines.append(
+            f"| {r.products:,} | {base.milliseconds:.0f} → {r.index.milliseconds:.0f}"
+            f" | {base.retained_mb:.1f} → {r.index.retained_mb:.1f}"
+            f" | {p50s[0]:.3f} → {p50s[1]:.3f} | {p99s[0]:.3f} → {p99s[1]:.3f}"
+            f" | {worst[0]:.3f} → {worst[1]:.3f} |"
+        )
+    lines += [
+        "",
+        "| query | " + " | ".join(f"{r.products:,}: p50 / p99 ms, baseline → now" for r in results) + " |",
+    ]
+    lines.append("|---|" + "---:|" * len(results))
+    for name, _ in QUERIES:
+        cells = []
+        for r in results:
+            base_times = r.baseline_latencies_ms
+            assert base_times is not None
+            (b50, b99), (n50, n99) = base_times[name], r.latencies_ms[name]
+            cells.append(f"{b50:.3f} / {b99:.3f} → {n50:.3f} / {n99:.3f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def baseline_index(path: Path) -> Any:
+    """`CatalogIndex` of another copy of the search module, loaded under its own name."""
+    spec = importlib.util.spec_from_file_location("search_baseline", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module.CatalogIndex
 
 
 def main() -> None:
@@ -294,9 +451,11 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--baseline", type=Path, help="another search.py to time beside this one")
     args = parser.parse_args()
+    baseline = baseline_index(args.baseline) if args.baseline else None
     CatalogIndex(generate(1), CATEGORIES)  # loads OpenCC and the colour words, once per process
-    print(report([measure(count, args.rounds) for count in args.sizes]))
+    print(report([measure(count, args.rounds, baseline) for count in args.sizes]))
 
 
 if __name__ == "__main__":

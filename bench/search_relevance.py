@@ -1,13 +1,20 @@
 """Product search relevance: do the products a customer is shown first answer what they typed?
 
-The labelled searches are in `search_queries.yaml` beside this file (catalog → language →
-query → {product id: grade}, 2 = exactly what was asked, 1 = acceptable), and a held-out set
-in `search_queries_held_out.yaml` written after the search was tuned on the first and never
-tuned on (its figures say how the changes carry over). They are asked of two
-catalogs: the demo shop's (separate English and Chinese titles, keywords on every product)
-and the tea house of `search_catalog.yaml` (one title field mixing Chinese and English, few
-keywords). Each query goes the way a typed message goes: the default understander takes out
-the intent words and the entities (price range, colour), then discovery's `find_products`
+The labelled searches are in YAML files beside this file (catalog → language → query →
+{product id: grade}, 2 = exactly what was asked, 1 = acceptable), in four sets (`SETS`):
+
+- `tuned`: `search_queries.yaml`, searches by name, kind, need, person and price;
+- `held-out`: `search_queries_held_out.yaml`, written after the search was tuned on the first
+  and never tuned on (its figures say how the changes carry over);
+- `described`: `search_queries_described.yaml`, searches that only a description or an
+  attribute answers ("caffeine free", 洗碗機可以洗的杯子, "xl t-shirt");
+- `described-held-out`: more of those, never looked at while tuning.
+
+They are asked of two catalogs: the demo shop's (separate English and Chinese titles and
+descriptions, keywords on every product) and the tea house of `search_catalog.yaml` (one
+title field mixing Chinese and English, few keywords, descriptions in Chinese and about half
+in English too). Each query goes the way a typed message goes: the default understander takes
+out the intent words and the entities (price range, colour), then discovery's `find_products`
 searches the catalog's index with them and orders what it found, exactly as the bot would.
 
 Figures, per catalog and language, per catalog and overall (means over queries):
@@ -20,21 +27,28 @@ Figures, per catalog and language, per catalog and overall (means over queries):
 The catalog's index is built once, as the bot's cache keeps it; latency is per query, from
 the typed text to the ordered products (understanding included), p50/p99 on a warm index.
 
-    PYTHONPATH=. .venv/bin/python -m bench.search_relevance [--held-out] [--misses] [--json]
+    PYTHONPATH=. .venv/bin/python -m bench.search_relevance [--set NAME ...] [--misses] [--json]
+        [--baseline OLD_SEARCH_PY]
+
+`--baseline` loads `CatalogIndex` from another copy of `chatcart/nlu/search.py` (say
+`git show f565c3e:chatcart/nlu/search.py > /tmp/old_search.py`) and reports it beside the
+current one, on the same data in the same process: the "before" of a change.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import statistics
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -43,11 +57,19 @@ from chatcart.core.money import Money
 from chatcart.engine.skills.discovery import find_products
 from chatcart.nlu.interface import Context
 from chatcart.nlu.keywords import KeywordUnderstander
-from chatcart.nlu.search import CatalogIndex
+from chatcart.nlu.search import CatalogIndex, SearchQuery
 
 HERE = Path(__file__).parent
 QUERIES = HERE / "search_queries.yaml"
 HELD_OUT = HERE / "search_queries_held_out.yaml"
+DESCRIBED = HERE / "search_queries_described.yaml"
+DESCRIBED_HELD_OUT = HERE / "search_queries_described_held_out.yaml"
+SETS = {
+    "tuned": QUERIES,
+    "held-out": HELD_OUT,
+    "described": DESCRIBED,
+    "described-held-out": DESCRIBED_HELD_OUT,
+}
 CATALOGS = {
     "demo": HERE.parent / "chatcart" / "demo" / "shop.yaml",
     "teahouse": HERE / "search_catalog.yaml",
@@ -108,9 +130,21 @@ class Figures:
 # ----------------------------------------------------------------------------- data
 
 
+class Index(Protocol):
+    """What the bench asks of an index: the current `CatalogIndex` or a baseline's."""
+
+    def search(
+        self, query: SearchQuery, limit: int = 10, catalog: Catalog | None = None
+    ) -> list[Product]: ...
+
+
+#: Builds an index over a catalog's products and categories (`CatalogIndex`, or a baseline's).
+IndexType = Any
+
+
 @dataclass(frozen=True)
 class Shop:
-    index: CatalogIndex
+    index: Index
     catalog: Catalog
 
 
@@ -123,10 +157,13 @@ def _keywords(raw: Sequence[str] | Mapping[str, Sequence[str]] | None) -> tuple[
     return tuple(str(word) for word in raw)
 
 
-def _product(spec: Mapping[str, Any]) -> Product:
+def _product(spec: Mapping[str, Any], size_names: Mapping[str, Mapping[str, str]]) -> Product:
+    """One product as the shop's loader builds it; of the shop's size names it keeps its own."""
     variants = tuple(
-        Variant(str(v["sku"]), int(v["stock"]), v.get("size"), v.get("color")) for v in spec["variants"]
+        Variant(str(v["sku"]), int(v["stock"]), _size(v.get("size")), v.get("color"))
+        for v in spec["variants"]
     )
+    sizes = {v.size for v in variants if v.size}
     return Product(
         id=str(spec["id"]),
         category_id=str(spec["category"]),
@@ -137,7 +174,13 @@ def _product(spec: Mapping[str, Any]) -> Product:
         brand=str(spec.get("brand") or ""),
         needs=tuple(spec.get("needs") or ()),
         keywords=_keywords(spec.get("keywords")),
+        size_names={size: dict(names) for size, names in size_names.items() if size in sizes},
     )
+
+
+def _size(raw: object) -> str | None:
+    """YAML reads a bare 150g as text but 75 as a number: a size is kept as written."""
+    return None if raw is None else str(raw)
 
 
 def _categories(raw: Sequence[Mapping[str, Any]]) -> list[Category]:
@@ -151,14 +194,26 @@ def _needs(raw: Sequence[Mapping[str, Any]]) -> tuple[Need, ...]:
 def catalog_named(name: str) -> tuple[list[Product], list[Category]]:
     """The products and categories of one of the two catalogs, in shop order."""
     data = yaml.safe_load(CATALOGS[name].read_text(encoding="utf-8"))
-    return [_product(p) for p in data["products"]], _categories(data["categories"])
+    size_names = data.get("size_names") or {}
+    return [_product(p, size_names) for p in data["products"]], _categories(data["categories"])
 
 
 @cache
-def shop_named(name: str) -> Shop:
+def shop_named(name: str, index_type: IndexType = CatalogIndex) -> Shop:
     """The catalog's index and stock snapshot, built once as the bot's cache builds them."""
     products, categories = catalog_named(name)
-    return Shop(CatalogIndex(products, categories), Catalog(products, categories))
+    return Shop(index_type(products, categories), Catalog(products, categories))
+
+
+def baseline_index(path: Path) -> IndexType:
+    """`CatalogIndex` of another copy of the search module, loaded under its own name."""
+    spec = importlib.util.spec_from_file_location("search_baseline", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module.CatalogIndex
 
 
 def load_cases(path: Path = QUERIES) -> list[Case]:
@@ -174,9 +229,9 @@ def load_cases(path: Path = QUERIES) -> list[Case]:
 # ----------------------------------------------------------------------------- measuring
 
 
-def shown_for(case: Case) -> list[Product]:
+def shown_for(case: Case, index_type: IndexType = CatalogIndex) -> list[Product]:
     """What the bot shows for the typed text: understood, then found and ordered by discovery."""
-    shop = shop_named(case.catalog)
+    shop = shop_named(case.catalog, index_type)
     said = KeywordUnderstander().understand(case.text, Context("en" if case.lang == "en" else "zh-TW"))
     return find_products(
         lambda query: shop.index.search(query, LIMIT, catalog=shop.catalog), said.remainder, said.entities
@@ -202,31 +257,33 @@ def recall_at(grades: Mapping[str, int], shown: Sequence[str], depth: int = DEPT
     return len(relevant.intersection(shown[:depth])) / min(depth, len(relevant))
 
 
-def outcome(case: Case) -> Outcome:
+def outcome(case: Case, index_type: IndexType = CatalogIndex) -> Outcome:
     started = time.perf_counter()
-    shown = tuple(p.id for p in shown_for(case))
+    shown = tuple(p.id for p in shown_for(case, index_type))
     milliseconds = (time.perf_counter() - started) * 1000
     return Outcome(case, shown, ndcg_at(case.grades, shown), recall_at(case.grades, shown), milliseconds)
 
 
-def evaluate(cases: Sequence[Case]) -> dict[str, Figures]:
+def evaluate(cases: Sequence[Case], index_type: IndexType = CatalogIndex) -> dict[str, Figures]:
     """Figures keyed "catalog/lang", "catalog" and "all"."""
     for name in {case.catalog for case in cases}:
-        shop_named(name)  # built before any query is timed
+        shop_named(name, index_type)  # built before any query is timed
     groups: dict[str, Figures] = {}
     for case in cases:
-        result = outcome(case)
+        result = outcome(case, index_type)
         for key in (f"{case.catalog}/{case.lang}", case.catalog, "all"):
             groups.setdefault(key, Figures()).outcomes.append(result)
     return groups
 
 
-def latency_ms(cases: Sequence[Case], rounds: int = 20) -> tuple[float, float]:
+def latency_ms(
+    cases: Sequence[Case], rounds: int = 20, index_type: IndexType = CatalogIndex
+) -> tuple[float, float]:
     """p50 and p99 of a query on a warm index, understanding included."""
     samples = []
     for _ in range(rounds):
         for case in cases:
-            samples.append(outcome(case).milliseconds)
+            samples.append(outcome(case, index_type).milliseconds)
     ordered = sorted(samples)
     return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
@@ -242,12 +299,27 @@ def _ordered_keys(groups: Mapping[str, Figures]) -> Iterator[str]:
     yield "all"
 
 
-def report(groups: Mapping[str, Figures]) -> str:
-    lines = ["| catalog / language | queries | nDCG@5 | recall@5 | hit@1 |", "|---|---:|---:|---:|---:|"]
+def report(groups: Mapping[str, Figures], before: Mapping[str, Figures] | None = None) -> str:
+    """A table per catalog and language; with `before` (a baseline's figures), both side by side."""
+    if before is None:
+        lines = ["| catalog / language | queries | nDCG@5 | recall@5 | hit@1 |", "|---|---:|---:|---:|---:|"]
+    else:
+        lines = [
+            "| catalog / language | queries | nDCG@5 before → after | recall@5 before → after"
+            " | hit@1 before → after |",
+            "|---|---:|---:|---:|---:|",
+        ]
     for key in _ordered_keys(groups):
         f = groups[key]
         name = f"**{key}**" if "/" not in key else key
-        lines.append(f"| {name} | {len(f.outcomes)} | {f.ndcg:.3f} | {f.recall:.3f} | {f.hit_at_1:.3f} |")
+        if before is None:
+            lines.append(f"| {name} | {len(f.outcomes)} | {f.ndcg:.3f} | {f.recall:.3f} | {f.hit_at_1:.3f} |")
+            continue
+        b = before[key]
+        lines.append(
+            f"| {name} | {len(f.outcomes)} | {b.ndcg:.3f} → {f.ndcg:.3f} | {b.recall:.3f} → {f.recall:.3f}"
+            f" | {b.hit_at_1:.3f} → {f.hit_at_1:.3f} |"
+        )
     return "\n".join(lines)
 
 
@@ -271,21 +343,49 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--held-out", action="store_true", help="the held-out set instead of the tuned one")
+    parser.add_argument(
+        "--set", action="append", choices=[*SETS, "all"], help="the query sets (repeatable; default tuned)"
+    )
+    parser.add_argument("--baseline", type=Path, help="another search.py to report as 'before'")
     parser.add_argument("--misses", action="store_true", help="print every query short of perfect")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    cases = load_cases(HELD_OUT if args.held_out else QUERIES)
+    names = list(SETS) if "all" in (args.set or []) else args.set or ["tuned"]
+    baseline = baseline_index(args.baseline) if args.baseline else None
+    out: dict[str, Any] = {}
+    for name in [*names, "together"] if len(names) > 1 else names:
+        cases = (
+            [c for n in names for c in load_cases(SETS[n])] if name == "together" else load_cases(SETS[name])
+        )
+        out[name] = _measured(cases, baseline, args.misses)
+    if args.json:
+        print(json.dumps({name: figures for name, (figures, _) in out.items()}, indent=2, ensure_ascii=False))
+        return
+    for name, (_, text) in out.items():
+        print(f"## {name}\n\n{text}\n")
+
+
+def _measured(
+    cases: Sequence[Case], baseline: IndexType | None, with_misses: bool
+) -> tuple[dict[str, Any], str]:
+    """One set's figures (as JSON, and as text), the baseline's beside them when there is one."""
     groups = evaluate(cases)
     p50, p99 = latency_ms(cases)
-    if args.json:
-        figures = {key: groups[key].as_dict() for key in _ordered_keys(groups)}
-        print(json.dumps({"figures": figures, "p50_ms": round(p50, 3), "p99_ms": round(p99, 3)}, indent=2))
-        return
-    print(report(groups))
-    print(f"\nper query, understanding + search + ordering: p50 {p50:.3f} ms, p99 {p99:.3f} ms")
-    if args.misses:
-        print("\n" + misses(groups))
+    figures: dict[str, Any] = {key: groups[key].as_dict() for key in _ordered_keys(groups)}
+    figures.update(p50_ms=round(p50, 3), p99_ms=round(p99, 3))
+    before = None
+    if baseline is not None:
+        before = evaluate(cases, baseline)
+        base_p50, base_p99 = latency_ms(cases, index_type=baseline)
+        figures["before"] = {key: before[key].as_dict() for key in _ordered_keys(before)}
+        figures["before"].update(p50_ms=round(base_p50, 3), p99_ms=round(base_p99, 3))
+    text = report(groups, before)
+    text += f"\n\nper query, understanding + search + ordering: p50 {p50:.3f} ms, p99 {p99:.3f} ms"
+    if baseline is not None:
+        text += f" (before: p50 {base_p50:.3f} ms, p99 {base_p99:.3f} ms)"
+    if with_misses:
+        text += "\n\n" + misses(groups)
+    return figures, text
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 `CatalogIndex` is an inverted index built once per catalog version. Every term a product
 is known by (titles in every language, keywords, brand, category names, needs, colour
-words) is cut into tokens that point back to that term, so a search looks up the query's
-tokens instead of reading the catalog. Terms and queries go through the same `normalise`,
-so Simplified, Traditional, full-width and upper-case input all meet.
+words, sizes and the shop's names for them, and its descriptions in every language) is cut
+into tokens that point back to that term, so a search looks up the query's tokens instead of
+reading the catalog. Terms and queries go through the same `normalise`, so Simplified,
+Traditional, full-width and upper-case input all meet.
 
 A query is read as units — its Latin words and its Chinese characters — and looked up in
 slots: one per Latin word (the word, its typos, the phrases that hold it), one per Chinese
@@ -17,14 +18,22 @@ What a term earns for its product in a slot (once per slot, its best match there
 - a CJK term earns its weight when the query holds one of its character bigrams (保濕 in
   我想買保濕唇膏), or its character if it has only one. Chinese has no spaces, so it is
   never split on them;
-- a lexicon word earns 0.9 of that (0.3 for what a person suggests: "dad" → tea, wallets).
+- a lexicon word earns 0.9 of that (0.3 for what a person suggests: "dad" → tea, wallets);
+- a product's descriptions (all its languages together, one term) are looked up by their
+  words and Chinese character pairs only (`search_described.py`): a word found there earns
+  0.7 of the description's weight times how rare the word is among the catalog's
+  descriptions ("dishwasher" on one mug: all of it; "tea" in a tea shop: a fraction). What
+  descriptions earn a product in all is capped below what one title word earns, so a word
+  that only a description holds never lifts a product over one whose title holds a word
+  typed; among products the title, keywords and needs rank alike, it decides.
 
 A product's score is the sum over slots, so a title that holds two of the words typed
 ("tea cups") earns for both. The query's head — its last unit that names a kind of product
 (a keyword, a category, a need, the last word of a title: "dress" in "linen dress", 裝 in
 亞麻洋裝; in English the last before "for"/"with"…) — then decides first: products that name
 it as such come first, those that only mention it next, and those that miss it are left out,
-so "linen dress" lists no linen cushion.
+so "linen dress" lists no linen cushion. A description that mentions the head counts as
+mentioning it ("a travel cup" for "dishwasher safe cup"), never as naming it.
 
 A search costs the postings of the query's tokens: a rare word or a title reads a few
 entries whatever the catalog's size; a word that a tenth of the catalog carries (a category
@@ -43,17 +52,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
-from functools import lru_cache
+from functools import lru_cache, partial, reduce
 from operator import itemgetter
 from threading import Lock
 from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
 
 from chatcart.commerce.catalog import Catalog, Category, Product, in_stock_first
 from chatcart.nlu.entities import color_words
+from chatcart.nlu.search_described import FUNCTION_CHARACTERS, Vocabulary, description_keys, rarity
 from chatcart.nlu.search_words import Related, Relation, lexicon
 from chatcart.nlu.text import has_cjk, latin_words, normalise
 
@@ -67,9 +76,14 @@ class _Field(IntEnum):
     CATEGORY = 3
     BRAND = 4
     COLOR = 5
+    #: A variant's size, and the shop's names for it in every language ("20-pack", 20入).
+    SIZE = 6
+    #: A product's descriptions, every language in one term.
+    DESCRIPTION = 7
 
 
-#: How much a term says about a product, by where it comes from.
+#: How much a term says about a product, by where it comes from. A title names the product;
+#: a description talks about it at length, so one of its words says far less.
 _WEIGHTS = {
     _Field.TITLE: 3.0,
     _Field.KEYWORD: 2.5,
@@ -77,6 +91,8 @@ _WEIGHTS = {
     _Field.CATEGORY: 1.5,
     _Field.BRAND: 1.0,
     _Field.COLOR: 1.0,
+    _Field.SIZE: 1.0,
+    _Field.DESCRIPTION: 1.0,
 }
 _FIELD_BITS = 3
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
@@ -86,6 +102,10 @@ _WEIGHT_TENTHS = np.array([round(_WEIGHTS[field] * 10) for field in _Field], dty
 _FULL_SHARE = 1_000_000
 #: The share of a Latin term's weight that one of its words earns when the whole term is not typed.
 _WORD_SHARE = 0.7
+#: The most a product's descriptions earn it in all, in score units: under the 2.1 that one
+#: title word typed earns (3.0 × 0.7), so descriptions reorder products that the title,
+#: keywords and needs rank alike, and never lift one over a product whose title holds a word.
+_DESCRIPTION_CAP = 20 * _FULL_SHARE
 #: rapidfuzz `ratio` (0..100) from which a typed word counts as a typo of an indexed one.
 _TYPO_CUTOFF = 80.0
 #: The same for a word the catalog knows as typed: only its near forms ("shirts" for "shirt").
@@ -100,11 +120,15 @@ _KINDS_NAMED = sum(1 << f for f in (_Field.TITLE, _Field.KEYWORD, _Field.NEED, _
 _KINDS_BY_PIECE = sum(1 << f for f in (_Field.KEYWORD, _Field.NEED, _Field.CATEGORY))
 #: Scores rank within a class (2: names the query's head as its kind, 1: mentions it); a score
 #: stays far below this (weights in tenths × millionths × a few dozen slots).
-_CLASS_SCALE = 1 << 50
+_CLASS_SCALE = 1 << 60
+#: Within a class, what the query's other words earn ranks first and what the head earns
+#: after: they say which product of the kind is wanted, the head only how plainly a product
+#: names its kind (in its title and its category, or in its category alone). The head's part
+#: is cut to units of 2**10 (a ten-thousandth of a weight) so that both fit below a class.
+_BESIDE_HEAD = 1 << 24
+_HEAD_QUANTUM_BITS = 10
 #: Characters of chatter and asking, never a product on their own (好 in 你好 and 好的).
-_FUNCTION_CHARACTERS = frozenset(
-    "你您我他她它們是不沒有要想買賣可以能會在了吧啊喔哦耶嗨哈囉謝對好這那哪什麼怎還就也都很太再給送適合的嗎呢"
-)
+_FUNCTION_CHARACTERS = FUNCTION_CHARACTERS
 #: What a pair earns for a lone character that is half of it ("茶" alone, for 紅茶).
 _LONE_SHARE = _FULL_SHARE // 2
 #: A lexicon word is looked up only when the words it stands for reach fewer postings than this.
@@ -189,6 +213,8 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 #: Per build: category, need and colour terms repeat on every product and stay in this cache;
 #: titles are unique and pass through it, so it must not grow with the catalog.
 _recent = lru_cache(maxsize=4096)
+#: Descriptions are unique: normalised without the process-wide cache, which they would flush.
+_normalise_once = normalise.__wrapped__
 _Key = TypeVar("_Key", str, tuple[str, str])
 #: Term ids, each `(term number << _FIELD_BITS) | field`, in a compact array (4 bytes a posting).
 _Postings: TypeAlias = "array[int]"
@@ -217,11 +243,17 @@ class _Term:
 
 class _Lookup(NamedTuple):
     """One index entry a query reached: the share of their weight its terms earn, and which of
-    its fields name what the product is (`_KINDS_*`, 0 when one word of a term was typed)."""
+    its fields name what the product is (`_KINDS_*`, 0 when one word of a term was typed).
+    `described`: an entry of the descriptions' words, which never decides whether a query
+    reaches enough to need other names. `kept`: the posting list is the index's own, which
+    lives as long as it (not one intersected for this query), so facts about it may be
+    cached by its `id`."""
 
     share: int
     postings: _Postings
     kinds: int
+    described: bool = False
+    kept: bool = True
 
 
 class _Slot(NamedTuple):
@@ -273,14 +305,20 @@ class CatalogIndex:
         #: A title's last word and the last two characters of its Chinese name → positions:
         #: what the product is ("dress" in "Linen Wrap Dress", 洋裝 in 亞麻綁帶洋裝).
         self._heads: dict[str, _Postings] = {}
+        #: A description's Latin words and Chinese character pairs → its term ids.
+        self._described: dict[str, _Postings] = {}
+        self._described_pieces: dict[str, _Postings] = {}
         names = {c.id: c for c in categories}
         normalised, tokens = _recent(normalise), _recent(_tokens)
         for position, product in enumerate(self._products):
             for term in _terms_of(product, names.get(product.category_id), normalised):
                 found = tokens(term.text)
+                if term.field is _Field.SIZE:  # "free size" is no answer to "caffeine free"
+                    found = found._replace(words=())
                 self._add(owner, found, term.field, position)
                 if term.field is _Field.TITLE:
                     _post(self._heads, _heads_of(term.text, found), position)
+            self._describe(owner, product, position)
         #: Term number → product position, read by numpy (the same 4-byte ints, not copied).
         self._owner: NDArray[np.intc] = np.frombuffer(owner, dtype=np.intc)
         #: Per term number, what `_best_shares` writes before it reads: one per index, not one
@@ -288,8 +326,10 @@ class CatalogIndex:
         self._scratch: NDArray[np.int32] = np.empty(len(owner), dtype=np.int32)
         self._scratch_lock = Lock()
         self._longest = max((phrase.count(" ") + 1 for phrase in self._whole), default=0)
-        self._vocabulary = sorted(w for w in {*self._words, *self._whole} if _may_be_known(w))
-        self._known = frozenset(self._vocabulary)
+        #: The words a typo may stand for: the names' (titles, keywords…) and the descriptions'.
+        self._known = frozenset(w for w in {*self._words, *self._whole} if _may_be_known(w))
+        self._known_described = frozenset(w for w in self._described if _may_be_known(w))
+        self._vocabulary = Vocabulary(self._known | self._known_described)
         #: Chinese character → the indexed character pairs that hold it (茶 → 紅茶, 茶葉, …).
         self._pairs_with = _pairs_by_character(self._pieces)
         self._lexicon = lexicon()
@@ -332,6 +372,27 @@ class CatalogIndex:
             scores = self._by_class(scores, reading, head)
         return self._ranked(scores, query, limit, catalog)
 
+    def _describe(self, owner: _Postings, product: Product, position: int) -> None:
+        """Posts the product's descriptions, all languages as one term, under their words and
+        character pairs. Each is unique, so it is normalised without the caches."""
+        words: dict[str, None] = {}
+        pieces: dict[str, None] = {}
+        for text in product.description.values():
+            found_words, found_pieces = description_keys(_normalise_once(text))
+            words.update(dict.fromkeys(found_words))
+            pieces.update(dict.fromkeys(found_pieces))
+        if not words and not pieces:
+            return
+        term_id = (len(owner) << _FIELD_BITS) | _Field.DESCRIPTION
+        owner.append(position)
+        for index, keys in ((self._described, words), (self._described_pieces, pieces)):
+            get = index.get  # some 60 keys a product: the call per key is what a build costs
+            for key in keys:
+                postings = get(key)
+                if postings is None:
+                    index[key] = postings = array("i")
+                postings.append(term_id)
+
     def _add(self, owner: _Postings, tokens: _Tokens, field: _Field, position: int) -> None:
         """Posts one term under its tokens; categories, needs and colours repeat across products,
         so their tokens come from the per-build cache."""
@@ -349,9 +410,10 @@ class CatalogIndex:
         units = _units(text)
         latin = [(_mask(index), u.text) for index, u in enumerate(units) if u.latin]
         slots = self._word_slots(latin) + self._piece_slots(text, units)
-        related, soft = self._related_slots(text, units, latin, slots)
-        if not any(slot.lookups for slot in slots + related):
-            slots = self._lone_character_slots(units, soft)
+        related, soft, whole = self._related_slots(text, units, latin, slots)
+        slots = [slot for slot in slots if not (slot.units & whole and not slot.units & ~whole)]
+        if not any(_names(slot) for slot in slots + related):
+            slots, related = self._lone_character(units, soft, slots, related)
         meaningful = 0
         for index, unit in enumerate(units):
             if unit.text not in _QUERY_STOP_WORDS:
@@ -363,7 +425,8 @@ class CatalogIndex:
 
     def _word_slots(self, latin: list[tuple[int, str]]) -> list[_Slot]:
         """One slot per Latin word: the phrases that hold it found whole, the word (or its typos)
-        among the words of longer terms, and whole when it is a typo of a one-word term."""
+        among the words of longer terms, and whole when it is a typo of a one-word term; and
+        the word (or its typos) in descriptions."""
         phrases = [
             (mask, postings)
             for mask, key in _phrases(latin, self._longest)
@@ -376,18 +439,29 @@ class CatalogIndex:
             ]
             spellings = []
             if word not in _QUERY_STOP_WORDS:
-                for known, similarity in self._spellings(word):
+                named, described = self._spellings(word)
+                for known, similarity in named:
                     share = round(_FULL_SHARE * _WORD_SHARE * similarity)
                     lookups += [_Lookup(share, p, 0) for p in _found(self._words, [known])]
                     if similarity < 1.0:
                         lookups += [_Lookup(share, p, _KINDS_NAMED) for p in _found(self._whole, [known])]
                     spellings.append(known)
+                lookups += [self._described_lookup(p, close) for p, close in described]
             slots.append(_Slot(unit, lookups, tuple(spellings)))
         return slots
 
+    def _described_lookup(
+        self, postings: _Postings, similarity: float = 1.0, share: float = _WORD_SHARE
+    ) -> _Lookup:
+        """A description word's or pair's entry, at `share` of the weight, scaled by how close
+        the typed word is and how rare the word is among the catalog's descriptions."""
+        earned = share * similarity * rarity(len(postings), len(self._products))
+        return _Lookup(round(_FULL_SHARE * earned), postings, 0, described=True)
+
     def _piece_slots(self, text: str, units: list[_Unit]) -> list[_Slot]:
         """One slot per Chinese character and character pair of the query that the index holds
-        (a pair may end in a space: "茶 " meets a mixed title's Chinese name ending in 茶)."""
+        (a pair may end in a space: "茶 " meets a mixed title's Chinese name ending in 茶), in
+        names or in descriptions."""
         if not has_cjk(text):
             return []
         at = {u.start: _mask(index) for index, u in enumerate(units) if not u.latin}
@@ -398,10 +472,36 @@ class CatalogIndex:
             if len(pair) == 2 and has_cjk(pair):
                 pieces.append((pair, at.get(start, 0) | at.get(start + 1, 0)))
             for piece, mask in pieces:
+                lookups = []
                 postings = self._pieces.get(piece)
                 if postings is not None:
-                    slots.append(_Slot(mask, [_Lookup(_FULL_SHARE, postings, _KINDS_BY_PIECE)], (piece,)))
+                    lookups.append(_Lookup(_FULL_SHARE, postings, _KINDS_BY_PIECE))
+                described = self._described_pieces.get(piece)
+                if described is not None:
+                    lookups.append(self._described_lookup(described))
+                if lookups:
+                    slots.append(_Slot(mask, lookups, (piece,)))
         return slots
+
+    def _lone_character(
+        self, units: list[_Unit], soft: int, slots: list[_Slot], related: list[_Slot]
+    ) -> tuple[list[_Slot], list[_Slot]]:
+        """When no name matched, the query's lone Chinese character (`_lone_character_slots`):
+        instead of what descriptions matched when the query comes down to that character ("的
+        茶" is in descriptions, but the customer asked for tea), or beside it when the query
+        comes down to it once what descriptions matched is set aside ("睡前喝的茶": tea, and
+        睡前 in descriptions)."""
+        lone = self._lone_character_slots(units, soft)
+        if any(slot.lookups for slot in lone):
+            return lone, []
+        described = 0
+        for slot in slots + related:
+            if slot.lookups:
+                described |= slot.units
+        lone = self._lone_character_slots(units, soft | described)
+        if any(slot.lookups for slot in lone):
+            return [*lone, *slots], related
+        return slots, related
 
     def _lone_character_slots(self, units: list[_Unit], soft: int) -> list[_Slot]:
         """When nothing else matched and the query comes down to one Chinese character, that
@@ -426,37 +526,67 @@ class CatalogIndex:
 
     def _related_slots(
         self, text: str, units: list[_Unit], latin: list[tuple[int, str]], own: list[_Slot]
-    ) -> tuple[list[_Slot], int]:
-        """One slot per lexicon entry the query holds, with its related words looked up; and the
-        units that entries of needs and people cover (soft).
+    ) -> tuple[list[_Slot], int, int]:
+        """One slot per lexicon entry the query holds, with its related words looked up; the
+        units that entries of needs and people cover (soft); and those of Chinese properties,
+        which are read whole, never by their character pairs (無咖啡因 holds 咖啡, coffee, and
+        so does 咖啡色, brown): their slot looks the typed word up too.
 
         Another name of what was typed is looked up only when the words typed reach few
         entries (`_EXPAND_BELOW`): "连衣裙" on a Taiwanese catalog or "teapot" on a Chinese one
         reach nothing alone, while "sunscreen" among 50,000 products needs no help and would
-        read thousands of postings more. What a person suggests is always looked up."""
+        read thousands of postings more. Descriptions count for a property ("organic" in
+        English descriptions needs no 有機), not for a product's names. What a person
+        suggests is always looked up. A property of several words ("caffeine free") earns for
+        each of them."""
         phrases = list(_phrases(latin, self._lexicon.longest_latin))
         masks = {key: mask for mask, key in phrases}
-        slots, soft = [], 0
+        slots, soft, whole = [], 0, 0
         for entry, start, related in self._lexicon.found_in([key for _, key in phrases], text):
             mask = masks[entry] if start < 0 else _span(units, start, len(entry))
-            if related.relation is not Relation.PRODUCT:
+            if related.relation.is_soft:
                 soft |= mask
-            if related.relation is Relation.SUGGESTS or _reach(own, mask) < _EXPAND_BELOW:
-                slots.append(self._related_slot(mask, related))
-        return slots, soft
+            read_whole = related.relation is Relation.PROPERTY and start >= 0
+            if read_whole:
+                whole |= mask
+                related = Related((entry, *related.words), related.relation)
+            described = related.relation.in_descriptions
+            if (
+                read_whole
+                or related.relation is Relation.SUGGESTS
+                or _reach(own, mask, described) < _EXPAND_BELOW
+            ):
+                times = entry.count(" ") + 1 if related.relation is Relation.PROPERTY else 1
+                slot = self._related_slot(mask, related, times)
+                same = next((s for s in own if s.units == mask), None)
+                if related.relation is Relation.PROPERTY and same is not None and not read_whole:
+                    same.lookups.extend(slot.lookups)  # "organic" and 有機 in one description: once
+                else:
+                    slots.append(slot)
+        return slots, soft, whole
 
-    def _related_slot(self, mask: int, related: Related) -> _Slot:
+    def _related_slot(self, mask: int, related: Related, times: int = 1) -> _Slot:
         """The related words looked up as if typed, at the share their relation earns; those of
-        a product's other names may name the head."""
-        share = round(_FULL_SHARE * related.relation.share)
+        a product's other names may name the head. Needs and properties are looked up in
+        descriptions too (无咖啡因 is also "caffeine-free" in an English one); another name of
+        the product only to know which products mention it."""
+        share = round(_FULL_SHARE * related.relation.share * times)
         kinds = (_KINDS_NAMED, _KINDS_BY_PIECE) if related.relation.may_be_head else (0, 0)
         lookups: list[_Lookup] = []
         heads: list[str] = []
         for word in related.words:
+            if related.relation.in_descriptions:
+                # Another name of the product in a description says it is one ("a travel cup"
+                # for 杯子), not that it is a better one than those the names call so.
+                earns = 0.0 if related.relation.may_be_head else related.relation.share * times
+                lookups += self._described_word(word, earns)
+            if related.relation is Relation.PROPERTY and has_cjk(word):
+                whole = _holding_all(self._pieces, _pieces_of(word))  # 無咖啡因 is no 咖啡色
+                lookups += [_Lookup(share, whole, 0, kept=False)] if whole is not None else []
+                continue
             if has_cjk(word):
-                pieces = _pieces_of(word)
-                lookups += [_Lookup(share, p, kinds[1]) for p in _found(self._pieces, pieces)]
-                heads += pieces
+                lookups += self._related_pieces(word, share, kinds[1])
+                heads += _pieces_of(word)
                 continue
             lookups += [_Lookup(share, p, kinds[0]) for p in _found(self._whole, [word])]
             if " " not in word:
@@ -465,25 +595,47 @@ class CatalogIndex:
                 heads.append(word)
         return _Slot(mask, lookups, tuple(heads) if related.relation.may_be_head else ())
 
-    def _spellings(self, word: str) -> Iterator[tuple[str, float]]:
-        """The typed word as the indexed words it may mean, with their similarity (1.0 = as typed).
+    def _related_pieces(self, word: str, share: int, kinds: int) -> list[_Lookup]:
+        """A related Chinese word's character pairs, each earning as if typed; only a term that
+        holds them all names the kind (保濕霜 is a cream, not everything that says 保濕)."""
+        pieces = _pieces_of(word)
+        if len(pieces) < 2 or not kinds:
+            return [_Lookup(share, p, kinds) for p in _found(self._pieces, pieces)]
+        lookups = [_Lookup(share, p, 0) for p in _found(self._pieces, pieces)]
+        whole = _holding_all(self._pieces, pieces)
+        return lookups + ([_Lookup(share, whole, kinds, kept=False)] if whole is not None else [])
 
-        Typos are looked for in the vocabulary (a few thousand distinct words), never in the
-        products. Numbers and short words must be typed exactly: "1234" is not "1243". A word
-        the catalog knows as typed stands only for much closer words ("shirt" for "shirts", but
-        "gaiwan" not for "taiwan")."""
+    def _described_word(self, word: str, share: float) -> list[_Lookup]:
+        """The descriptions that hold a lexicon word: all its words, or all its character pairs
+        (无咖啡因 is not 咖啡, coffee). Their posting lists are intersected; term ids grow, so
+        they are sorted."""
+        latin, pairs = _lexicon_keys(word)
+        keys, index = (latin, self._described) if latin else (pairs, self._described_pieces)
+        postings = _holding_all(index, keys)
+        if postings is None:
+            return []
+        return [self._described_lookup(postings, share=share * _WORD_SHARE)._replace(kept=False)]
+
+    def _spellings(self, word: str) -> tuple[list[tuple[str, float]], list[tuple[_Postings, float]]]:
+        """The typed word as the indexed words it may mean, with their similarity (1.0 = as
+        typed): among the names' words, and among the descriptions' (their posting lists).
+
+        Typos are looked for in the vocabulary (the distinct words, `Vocabulary`), never in
+        the products. Numbers and short words must be typed exactly: "1234" is not "1243". A
+        word the names (or the descriptions) know as typed stands there only for much closer
+        words ("shirt" for "shirts", but "gaiwan" not for "taiwan")."""
         if not _may_be_misspelt(word):
-            yield word, 1.0
-            return
-        found = process.extract(
-            word,
-            self._vocabulary,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=_KNOWN_WORD_CUTOFF if word in self._known else _TYPO_CUTOFF,
-            limit=None,
-        )
-        yield from ((known, score / 100) for known, score, _ in found)
+            exact = self._described.get(word)
+            return [(word, 1.0)], [] if exact is None else [(exact, 1.0)]
+        named_cutoff = _KNOWN_WORD_CUTOFF if word in self._known else _TYPO_CUTOFF
+        described_cutoff = _KNOWN_WORD_CUTOFF if word in self._known_described else _TYPO_CUTOFF
+        named, described = [], []
+        for known, score in self._vocabulary.near(word, min(named_cutoff, described_cutoff)):
+            if score >= named_cutoff and known in self._known:
+                named.append((known, score / 100))
+            if score >= described_cutoff and known in self._known_described:
+                described.append((self._described[known], score / 100))
+        return named, described
 
     # ------------------------------------------------------------------------- the head
 
@@ -509,12 +661,15 @@ class CatalogIndex:
         )
 
     def _holds_kinds(self, lookup: _Lookup) -> bool:
-        """Whether the posting list holds terms of the lookup's kind-naming fields (learnt once)."""
+        """Whether the posting list holds terms of the lookup's kind-naming fields (learnt once
+        for the index's own lists)."""
         key = (id(lookup.postings), lookup.kinds)
-        held = self._holds.get(key)
+        held = self._holds.get(key) if lookup.kept else None
         if held is None:
             fields = np.frombuffer(lookup.postings, dtype=np.intc) & _FIELD_MASK
-            self._holds[key] = held = bool(np.any((1 << fields) & lookup.kinds))
+            held = bool(np.any((1 << fields) & lookup.kinds))
+            if lookup.kept:
+                self._holds[key] = held
         return held
 
     def _head_keys_hit(self, reading: _Reading, head: int) -> bool:
@@ -527,9 +682,18 @@ class CatalogIndex:
     def _by_class(self, scores: NDArray[np.int64], reading: _Reading, head: int) -> NDArray[np.int64]:
         """Scores raised by class, in place: products that name the head as their kind gain a
         class over those that only mention it; those that miss it drop out (score 0). When
-        every slot stands for the head (a one-word query) nobody misses it."""
+        every slot stands for the head (a one-word query) nobody misses it.
+
+        Within a class, the query's other words rank first (`_BESIDE_HEAD`), the head after:
+        all the teas of "tea that helps me sleep" are teas, and the one whose description says
+        sleep comes first, although only its category says tea and the others' titles do."""
         covering = [slot for slot in reading.slots if slot.units & head]
         if len(covering) < len(reading.slots):
+            on_head = self._scores(covering)
+            np.minimum(on_head, scores, out=on_head)  # a description's cap may fall on either
+            scores -= on_head
+            scores *= _BESIDE_HEAD
+            scores += np.minimum(on_head >> _HEAD_QUANTUM_BITS, _BESIDE_HEAD - 1)
             mentioned = np.zeros(len(self._products), dtype=np.bool_)
             for slot in covering:
                 for lookup in slot.lookups:
@@ -567,8 +731,11 @@ class CatalogIndex:
     def _all_tie(self, lookups: list[_Lookup]) -> bool:
         """Whether every product the query matches earns the same score: all it touches is one
         posting list (a brand, a category name, a colour) whose products each hold one term of
-        one field there. Their order is then in stock, then shop order, as for filters alone."""
+        one field there. Their order is then in stock, then shop order, as for filters alone.
+        Descriptions are always scored: what they earn depends on how rare the word is."""
         if not lookups or any(lookup.postings is not lookups[0].postings for lookup in lookups[1:]):
+            return False
+        if lookups[0].described or not lookups[0].kept:
             return False
         terms = lookups[0].postings
         uniform = self._uniform.get(id(terms))
@@ -588,17 +755,40 @@ class CatalogIndex:
     def _scores(self, slots: list[_Slot]) -> NDArray[np.int64]:
         """Each position's score (0: not a candidate): in every slot, each matched term earns its
         best share of its weight once; a product's score is the sum over slots, counted in
-        numpy over integers, so equal scores tie exactly."""
-        positions, earned = [], []
+        numpy over integers, so equal scores tie exactly. What descriptions earn is summed
+        apart and capped (`_DESCRIPTION_CAP`), and a description earns nothing in a slot where
+        the product's names already do: it answers what they do not say, and a cookie whose
+        description repeats "oolong" is no more an oolong than the tea titled so."""
+        positions, earned, described = [], [], []
         for slot in slots:
             terms, shares = self._best_shares(slot.lookups)
-            positions.append(self._owner[terms >> _FIELD_BITS])
-            earned.append(_WEIGHT_TENTHS[terms & _FIELD_MASK] * shares)
-        # Weighted bincount sums in float64: exact for integers this small (< 2**53).
-        summed = np.bincount(
-            np.concatenate(positions), weights=np.concatenate(earned), minlength=len(self._products)
+            fields = terms & _FIELD_MASK
+            owners = self._owner[terms >> _FIELD_BITS]
+            in_description = fields == _Field.DESCRIPTION
+            if in_description.any() and not in_description.all():
+                named = np.zeros(len(self._products), dtype=np.bool_)
+                named[owners[~in_description]] = True
+                kept = ~(in_description & named[owners])
+                owners, fields, shares, in_description = (
+                    owners[kept],
+                    fields[kept],
+                    shares[kept],
+                    in_description[kept],
+                )
+            positions.append(owners)
+            earned.append(_WEIGHT_TENTHS[fields] * shares)
+            described.append(in_description)
+        everywhere, weights = np.concatenate(positions), np.concatenate(earned)
+        in_descriptions = np.concatenate(described)
+        if not in_descriptions.any():
+            return _summed(everywhere, weights, len(self._products))
+        in_names = ~in_descriptions
+        scores = _summed(everywhere[in_names], weights[in_names], len(self._products))
+        scores += np.minimum(
+            _summed(everywhere[in_descriptions], weights[in_descriptions], len(self._products)),
+            _DESCRIPTION_CAP,
         )
-        return np.rint(summed).astype(np.int64)
+        return scores
 
     def _best_shares(self, lookups: list[_Lookup]) -> tuple[NDArray[np.intc], NDArray[np.int64]]:
         """The matched term ids, each once, with the best share it earns.
@@ -694,6 +884,12 @@ def _post(index: dict[_Key, _Postings], keys: Iterable[_Key], value: int) -> Non
         postings.append(value)
 
 
+def _summed(positions: NDArray[np.intc], earned: NDArray[np.int64], size: int) -> NDArray[np.int64]:
+    """What each position earned in all. A weighted bincount sums in float64: exact for
+    integers this small (< 2**53)."""
+    return np.rint(np.bincount(positions, weights=earned, minlength=size)).astype(np.int64)
+
+
 def _one_term_of_one_field_each(terms: _Postings, owner: NDArray[np.intc]) -> bool:
     """No product holds two of these terms and all are of one field. A posting list's term ids
     grow with positions, so its products are distinct when their positions strictly grow."""
@@ -745,14 +941,40 @@ def _pairs_by_character(pieces: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {character: tuple(found) for character, found in pairs.items()}
 
 
-def _reach(slots: Sequence[_Slot], mask: int) -> int:
-    """How many postings the slots of these units (and of no other) reached."""
+def _reach(slots: Sequence[_Slot], mask: int, described: bool = False) -> int:
+    """How many postings the slots of these units (and of no other) reached, in names (and in
+    descriptions, with `described`)."""
     return sum(
         len(lookup.postings)
         for slot in slots
         if slot.units & mask and not slot.units & ~mask
         for lookup in slot.lookups
+        if described or not lookup.described
     )
+
+
+@lru_cache(maxsize=4096)
+def _lexicon_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A lexicon word's description keys, as a description's are cut (the lexicon is fixed)."""
+    latin, pairs = description_keys(word)
+    return tuple(latin), tuple(pairs)
+
+
+def _holding_all(index: dict[str, _Postings], keys: Sequence[str]) -> _Postings | None:
+    """The terms posted under every one of these keys (None for none): their posting lists
+    intersected, which are sorted, since term ids grow as they are posted. The list is made
+    for one query: it is never cached by `id`."""
+    found = [index.get(key) for key in keys]
+    if not found or any(postings is None for postings in found):
+        return None
+    lists = [np.frombuffer(postings, dtype=np.intc) for postings in found if postings is not None]
+    common = reduce(partial(np.intersect1d, assume_unique=True), lists)
+    return array("i", common.astype(np.intc).tobytes()) if common.size else None
+
+
+def _names(slot: _Slot) -> bool:
+    """Whether the slot reached a product's names (titles, keywords…), not only descriptions."""
+    return any(not lookup.described for lookup in slot.lookups)
 
 
 def _mask(index: int) -> int:
@@ -879,7 +1101,16 @@ def _terms_of(product: Product, category: Category | None, normalised: Callable[
                 terms += [_Term(normalised(n), _Field.NEED) for n in need.name.values()]
     for color in product.colors:
         terms += [_Term(normalised(w), _Field.COLOR) for w in color_words().get(color, [color])]
+    for size in product.sizes:
+        names = dict.fromkeys(map(normalised, [size, *product.size_names.get(size, {}).values()]))
+        terms += [_Term(name, _Field.SIZE) for name in names if _names_a_size(name)]
     return [t for t in terms if t.text]
+
+
+def _names_a_size(size: str) -> bool:
+    """Whether a size says something when typed: "300g", "xl", "20入", not the lone letters
+    S, M and L, which are in "i'm" and would match every garment."""
+    return has_cjk(size) or any(c.isdigit() for c in size) or any(len(w) > 1 for w in latin_words(size))
 
 
 def _meaningful(text: str) -> bool:

@@ -1,5 +1,6 @@
 """The words customers use for what a catalog names otherwise (`search_words.yaml`): another
-language, mainland words on a Taiwanese catalog, a need or a person instead of a product.
+language, mainland words on a Taiwanese catalog, a need or a person instead of a product, a
+property in the words the description does not use ("caffeine free" for 無咖啡因).
 
 Product search looks a typed word's related words up as if they had been typed too, at a
 weight that says how close they are (`Relation`). Words are normalised as search text is,
@@ -31,6 +32,10 @@ class Relation(Enum):
     NEED = "need"
     #: What a person or an occasion suggests ("dad": tea, wallets): a nudge, never demanded.
     SUGGESTS = "suggests"
+    #: Another name of the same property, as descriptions state it ("caffeine free",
+    #: 無咖啡因; "organic", 有機): ranked on, never the head. Unlike a need it is not soft: a
+    #: shop with nothing organic has nothing to show for "organic under 500".
+    PROPERTY = "property"
 
     @property
     def share(self) -> float:
@@ -41,9 +46,23 @@ class Relation(Enum):
     def may_be_head(self) -> bool:
         return self is Relation.PRODUCT
 
+    @property
+    def is_soft(self) -> bool:
+        """Whether the typed word asks for no product of its own (a need, a person): it is
+        never the head, and a shop that knows no such thing lists what passes the filters."""
+        return self in (Relation.NEED, Relation.SUGGESTS)
+
+    @property
+    def in_descriptions(self) -> bool:
+        """Whether the related words are looked for in descriptions too: needs and properties
+        are what descriptions state ("送長輩", "dishwasher safe"), and a description may call a
+        product by another name ("a travel cup" for 杯子); a suggestion's words there would
+        only add noise."""
+        return self is not Relation.SUGGESTS
+
 
 #: Another name is nearly as good as the word typed; a suggestion only nudges the order.
-_SHARES = {Relation.PRODUCT: 0.9, Relation.NEED: 0.9, Relation.SUGGESTS: 0.3}
+_SHARES = {Relation.PRODUCT: 0.9, Relation.NEED: 0.9, Relation.PROPERTY: 0.9, Relation.SUGGESTS: 0.3}
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,7 @@ def lexicon() -> Lexicon:
     pairs = [
         *_groups(raw.get("products") or [], Relation.PRODUCT),
         *_groups(raw.get("needs") or [], Relation.NEED),
+        *_groups(raw.get("properties") or [], Relation.PROPERTY),
         *_suggestions(raw.get("suggests") or {}),
     ]
     related: dict[str, list[Related]] = {}

@@ -12,11 +12,14 @@ import pytest
 from chatcart.commerce.catalog import Catalog, Category, Need, Product, Variant
 from chatcart.core.money import Money
 from chatcart.nlu.search import (
+    _BESIDE_HEAD,
+    _DESCRIPTION_CAP,
     _FIELD_BITS,
     _FIELD_MASK,
     _WEIGHT_TENTHS,
     CatalogIndex,
     SearchQuery,
+    _Field,
     _passes_filters,
 )
 from chatcart.nlu.text import normalise
@@ -45,6 +48,16 @@ NOUNS = [
 ]
 ADJECTIVES = [("Linen", "亞麻"), ("Cotton", "棉質"), ("Classic", "經典"), ("Rose", "玫瑰"), ("Daily", "每日")]
 COLORS = ["red", "blue", "white", "black", "green"]
+#: (English, Chinese) sentences a generated description is made of.
+SAYS = [
+    ("Dishwasher safe.", "可放洗碗機。"),
+    ("Made of organic cotton, soft for the office.", "有機棉製作，上班穿也舒服。"),
+    ("Fragrance-free, for sensitive skin.", "無香料，敏感肌適用。"),
+    ("A gift your mom will love; linen wrap.", "送媽媽的好禮，亞麻包裝。"),
+    ("Caffeine-free, calming before bed.", "無咖啡因，睡前放鬆。"),
+    ("Hand wash only.", "建議手洗。"),
+    ("Keeps you warm with a rose scent.", "玫瑰香氣，溫暖保濕。"),
+]
 SIZE = 5_000
 #: The one product the search must find among the generated ones.
 NEEDLE = Product(
@@ -68,7 +81,16 @@ def generated(number: int) -> Product:
         variants=(Variant(f"P{number:04d}-1", stock=0 if number % 11 == 0 else 9, color=COLORS[number % 5]),),
         keywords=keywords,
         needs=needs,
+        description=_description(number),
     )
+
+
+def _description(number: int) -> dict[str, str]:
+    """Two of the sentences, in both languages, for most products; none for every ninth."""
+    if number % 9 == 0:
+        return {}
+    first, second = SAYS[number % len(SAYS)], SAYS[number // 3 % len(SAYS)]
+    return {"en": f"{first[0]} {second[0]}", "zh-TW": f"{first[1]}{second[1]}"}
 
 
 PRODUCTS = (
@@ -271,20 +293,21 @@ def test_one_word_that_is_a_brand_and_a_keyword_ranks_by_field_weight_before_sho
 
 def reference_search(index: CatalogIndex, query: SearchQuery, limit: int, catalog: Catalog) -> list[str]:
     """Brute force over the index's reading of the query, in plain Python: in each slot a term
-    counts once at its best share; a product's score is the sum over slots; a product that
-    names the query's head as its kind ranks before one that only mentions it, and one that
-    misses it is left out; then score, in stock, shop order."""
+    counts once at its best share, and a description nothing where the product's names earn;
+    a product's score is the sum over slots, descriptions capped; a product that names the
+    query's head as its kind ranks before one that only mentions it, and one that misses it
+    is left out; within a class the other words count `_BESIDE_HEAD` times; then score, in
+    stock, shop order."""
     reading = index._read(normalise(query.text))
     head = index._head(reading)
-    scores: dict[int, int] = {}
-    for slot in reading.slots:
-        best: dict[int, int] = {}
-        for lookup in slot.lookups:
-            for term_id in lookup.postings:
-                best[term_id] = max(best.get(term_id, 0), lookup.share)
-        for term_id, share in best.items():
-            position = int(index._owner[term_id >> _FIELD_BITS])
-            scores[position] = scores.get(position, 0) + int(_WEIGHT_TENTHS[term_id & _FIELD_MASK]) * share
+    scores = reference_scores(index, reading.slots)
+    covering = [slot for slot in reading.slots if slot.units & head]
+    if head and len(covering) < len(reading.slots):
+        on_head = reference_scores(index, covering)
+        for position, score in scores.items():
+            scores[position] = _BESIDE_HEAD * score - (_BESIDE_HEAD - 1) * min(
+                on_head.get(position, 0), score
+            )
     classes = reference_classes(index, reading, head) if head else dict.fromkeys(scores, 1)
     ranked = []
     for position, score in scores.items():
@@ -292,6 +315,31 @@ def reference_search(index: CatalogIndex, query: SearchQuery, limit: int, catalo
         if classes.get(position) and product is not None and _passes_filters(product, query):
             ranked.append((-classes[position], -score, not product.in_stock, position, product.id))
     return [product_id for *_, product_id in sorted(ranked)[:limit]]
+
+
+def reference_scores(index: CatalogIndex, slots: list[Any]) -> dict[int, int]:
+    """Per position, what the slots earn it: names summed, descriptions summed and capped."""
+    named: dict[int, int] = {}
+    described: dict[int, int] = {}
+    for slot in slots:
+        best: dict[int, int] = {}
+        for lookup in slot.lookups:
+            for term_id in lookup.postings:
+                best[term_id] = max(best.get(term_id, 0), lookup.share)
+        in_names = {
+            int(index._owner[t >> _FIELD_BITS]) for t in best if t & _FIELD_MASK != _Field.DESCRIPTION
+        }
+        for term_id, share in best.items():
+            position = int(index._owner[term_id >> _FIELD_BITS])
+            earned = int(_WEIGHT_TENTHS[term_id & _FIELD_MASK]) * share
+            if term_id & _FIELD_MASK != _Field.DESCRIPTION:
+                named[position] = named.get(position, 0) + earned
+            elif position not in in_names:
+                described[position] = described.get(position, 0) + earned
+    return {
+        position: named.get(position, 0) + min(described.get(position, 0), _DESCRIPTION_CAP)
+        for position in named.keys() | described.keys()
+    }
 
 
 def reference_classes(index: CatalogIndex, reading: Any, head: int) -> dict[int, int]:
@@ -331,6 +379,14 @@ BROAD_QUERIES = [
     SearchQuery("mugg for my dad"),
     SearchQuery("襯衣"),
     SearchQuery("cotton scarf for my mom", price_max=Decimal(400)),
+    SearchQuery("dishwasher safe mug"),
+    SearchQuery("organic cotton shirt for the office"),
+    SearchQuery("fragrance free lotion"),
+    SearchQuery("無咖啡因"),
+    SearchQuery("敏感肌可以用的乳液"),
+    SearchQuery("caffeine free"),
+    SearchQuery("hypoalergenic lotoin"),
+    SearchQuery("warm rose scarf", color="red"),
 ]
 
 

@@ -96,13 +96,18 @@ def find_products(search: Search, words: str, entities: Entities | None) -> list
 
 def names_the_colour(words: str, color: str, products: list[Product]) -> bool:
     """Whether the colour's word, with the word typed next to it, is in one of these products'
-    names ("black tea" in "Sun Moon Lake Black Tea"; "red dress" is in none: red is a colour)."""
-    phrases = _colour_phrases(normalise(words), color)
-    return any(
-        contains_term(name, phrase)
-        for product in products
-        for name in map(normalise, [*product.title.values(), *product.keywords])
-        for phrase in phrases
+    names ("black tea" in "Sun Moon Lake Black Tea"; "red dress" is in none: red is a colour),
+    or ends the text as one of their names ends ("fragrance free cream": "face cream" is a
+    cream, not a beige)."""
+    text = normalise(words)
+    phrases = _colour_phrases(text, color)
+    names = [
+        name for product in products for name in map(normalise, [*product.title.values(), *product.keywords])
+    ]
+    last = text.split()[-1:]
+    ends_as_kind = bool(last) and last[0] in map(normalise, color_words().get(color, [color]))
+    return any(contains_term(name, phrase) for name in names for phrase in phrases) or (
+        ends_as_kind and any(name.split()[-1:] == last for name in names)
     )
 
 
