@@ -628,7 +628,9 @@ class CatalogIndex:
             exact = self._described.get(word)
             return [(word, 1.0)], [] if exact is None else [(exact, 1.0)]
         named_cutoff = _KNOWN_WORD_CUTOFF if word in self._known else _TYPO_CUTOFF
-        described_cutoff = _KNOWN_WORD_CUTOFF if word in self._known_described else _TYPO_CUTOFF
+        # Descriptions are long prose: a typo's near words there are too many to trust
+        # ("shoes" is not "showers"), so only a word as typed or its plural meets them.
+        described_cutoff = _KNOWN_WORD_CUTOFF
         named, described = [], []
         for known, score in self._vocabulary.near(word, min(named_cutoff, described_cutoff)):
             if score >= named_cutoff and known in self._known:

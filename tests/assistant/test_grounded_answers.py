@@ -147,7 +147,7 @@ def test_the_model_is_told_which_products_the_customer_just_saw_by_id_and_title_
     shown = customer.card_ids
     assert shown, customer.text
     endpoint.replies(completion("Happy to help with the shop."))
-    customer.says("which of these would suit a beginner?")
+    customer.says("which of these would you choose yourself?")
     assert len(endpoint.received) == 1, customer.text
     [request] = endpoint.received
     notes = [m["content"] for m in request["body"]["messages"][1:] if m["role"] == "system"]

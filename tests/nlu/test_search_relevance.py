@@ -40,7 +40,8 @@ DESCRIBED_FLOORS = {
     "demo/en": (0.92, 0.95),
     "demo/zh-TW": (0.89, 0.91),
     "demo/zh-CN": (0.96, 0.97),
-    "teahouse/en": (0.93, 0.91),
+    # 0.929 since a typo no longer reaches description words ("shoes" is not "showers").
+    "teahouse/en": (0.91, 0.89),
     "teahouse/zh-TW": (0.82, 0.78),
     "teahouse/zh-CN": (0.85, 0.79),
     "all": (0.91, 0.90),
