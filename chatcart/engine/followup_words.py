@@ -14,24 +14,12 @@ from typing import Any
 
 import yaml
 
+from chatcart.nlu.entities import CHINESE_DIGITS
 from chatcart.nlu.text import has_cjk, normalise
 
 _FILE = Path(__file__).parent / "followup_words.yaml"
 #: A Latin letter on either side means a word goes on: "one" is not in "phone".
 _LETTER = r"[a-z\u00c0-\u024f]"
-_CHINESE_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 #: Positions written with numbers: "2nd", "第2個", "第六款", "3番目", "2つ目", "#2".
 _NUMBERED_POSITIONS = (
     re.compile(r"(?<![\d.])(\d{1,2})\s*(?:st|nd|rd|th)(?![a-z])"),
@@ -91,7 +79,7 @@ def position_named(text: str) -> int | None:
     for pattern in _NUMBERED_POSITIONS:
         if found := pattern.search(folded):
             number = found.group(1)
-            return int(number) if number.isdigit() else _CHINESE_DIGITS[number]
+            return int(number) if number.isdigit() else CHINESE_DIGITS[number]
     for pattern, position in _position_words():
         if pattern.search(folded):
             return position

@@ -102,7 +102,8 @@ _QUANTITY = [
 _ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2}
 _ENGLISH_QUANTITY = re.compile(rf"\b(one|two|three|four|five|six|a couple of)\s+(?:more\s+)?{_UNITS}")
 #: Counted things: one to ten ("兩包", "十個"); none is not a quantity.
-_CHINESE_DIGITS = {**{word: n for word, n in _CHINESE_NUMERALS.items() if n}, "十": 10}
+#: One to ten as single Chinese characters (a count, a position: 兩包, 第二個).
+CHINESE_DIGITS = {**{word: n for word, n in _CHINESE_NUMERALS.items() if n}, "十": 10}
 _CHINESE_QUANTITY = re.compile(r"([一二兩三四五六七八九十])\s*(?:個|件|份|瓶|盒|包|組|條|支|雙|杯|罐|入)")
 #: An e-mail address, taken out before the phone so its digits are not read as one.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -198,7 +199,7 @@ def _quantity(text: str) -> tuple[int | None, str]:
         if match := pattern.search(text):
             return int(match.group(1)), match.group(0)
     if match := _CHINESE_QUANTITY.search(text):
-        return _CHINESE_DIGITS[match.group(1)], match.group(0)
+        return CHINESE_DIGITS[match.group(1)], match.group(0)
     if match := _ENGLISH_QUANTITY.search(text):
         return _ENGLISH_NUMBERS[match.group(1)], match.group(0)
     return None, ""

@@ -6,7 +6,7 @@ A file, as a shop writes it:
 
     - id: wholesale
       examples:
-        en: [do you sell wholesale, bulk order for my cafe, trade prices?]
+        en: [do you sell wholesale, bulk order for my cafe, what are your trade prices]
         zh-TW: [可以批發嗎, 大量訂購有優惠嗎, 店家進貨怎麼算]
       answer:
         en: We sell wholesale from 20 packs; a person will send you the price list.
